@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The compatibility levels of the Confluent Schema Registry API, as sent in {@code PUT /config}
- * and returned by {@code GET /config}. A new schema is checked against the latest version of its
+ * The compatibility levels of the Confluent Schema Registry API, as sent in {@code PUT /config} and
+ * returned by {@code GET /config}. A new schema is checked against the latest version of its
  * subject, or against every version for the {@code *_TRANSITIVE} levels.
  */
 public enum CompatibilityLevel {
@@ -73,6 +73,7 @@ public enum CompatibilityLevel {
    */
   public static CompatibilityLevel of(String name) {
     return parse(name)
-        .orElseThrow(() -> new IllegalArgumentException(INVALID_LEVEL_MESSAGE + ", was '" + name + "'"));
+        .orElseThrow(
+            () -> new IllegalArgumentException(INVALID_LEVEL_MESSAGE + ", was '" + name + "'"));
   }
 }

@@ -35,10 +35,10 @@ import org.slf4j.LoggerFactory;
  * schema of an id (ids are immutable). Versions, subjects and compatibility settings are always
  * asked for, as they change. Thread-safe; one instance per process is enough.
  *
- * <p>{@code url} may list several registries separated by commas; a connection failure moves on
- * to the next one. Credentials may come in the URL ({@code https://user:secret@host}) or from
- * {@link Builder#basicAuth}; they are sent as HTTP basic authentication and appear in no message
- * or log line.
+ * <p>{@code url} may list several registries separated by commas; a connection failure moves on to
+ * the next one. Credentials may come in the URL ({@code https://user:secret@host}) or from {@link
+ * Builder#basicAuth}; they are sent as HTTP basic authentication and appear in no message or log
+ * line.
  *
  * <p>Failures are {@link SchemaRegistryException}s telling an API error (with Confluent's {@code
  * error_code}) from an unreachable registry.
@@ -371,7 +371,11 @@ public final class SchemaRegistryClient {
     } catch (JsonProcessingException e) {
       if (status / 100 == 2) {
         throw SchemaRegistryException.invalidResponse(
-            method, url, subject, "HTTP " + status + " with a body that is not JSON: " + clip(text), e);
+            method,
+            url,
+            subject,
+            "HTTP " + status + " with a body that is not JSON: " + clip(text),
+            e);
       }
     }
     if (status / 100 != 2) {
@@ -446,11 +450,7 @@ public final class SchemaRegistryClient {
     if (host != null && host.contains(":") && !host.startsWith("[")) {
       host = "[" + host + "]";
     }
-    return uri.getScheme()
-        + "://"
-        + host
-        + (uri.getPort() == -1 ? "" : ":" + uri.getPort())
-        + path;
+    return uri.getScheme() + "://" + host + (uri.getPort() == -1 ? "" : ":" + uri.getPort()) + path;
   }
 
   /** A successful JSON answer, with the request it answers for precise error messages. */
@@ -556,7 +556,9 @@ public final class SchemaRegistryClient {
       return this;
     }
 
-    /** HTTP basic authentication as Confluent's {@code basic.auth.user.info}: {@code user:password}. */
+    /**
+     * HTTP basic authentication as Confluent's {@code basic.auth.user.info}: {@code user:password}.
+     */
     public Builder userInfo(String userInfo) {
       if (userInfo == null || !userInfo.contains(":")) {
         throw new IllegalArgumentException("basic auth user info must be user:password");

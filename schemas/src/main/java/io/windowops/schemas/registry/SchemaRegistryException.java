@@ -56,7 +56,12 @@ public class SchemaRegistryException extends RuntimeException {
 
   /** The registry answered {@code status} with Confluent's error body (or none). */
   public static SchemaRegistryException apiError(
-      String method, String url, String subject, int status, int errorCode, String registryMessage) {
+      String method,
+      String url,
+      String subject,
+      int status,
+      int errorCode,
+      String registryMessage) {
     String text =
         "Schema registry answered "
             + method
@@ -151,8 +156,8 @@ public class SchemaRegistryException extends RuntimeException {
   }
 
   /**
-   * Whether trying again later may succeed: the registry was unreachable, or answered with a
-   * server error (5xx), 408 or 429.
+   * Whether trying again later may succeed: the registry was unreachable, or answered with a server
+   * error (5xx), 408 or 429.
    */
   public boolean isRetriable() {
     return kind == Kind.UNREACHABLE

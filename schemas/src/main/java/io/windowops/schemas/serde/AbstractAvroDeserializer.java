@@ -72,11 +72,13 @@ abstract class AbstractAvroDeserializer<T> implements Deserializer<T> {
       }
     }
     if (decoding.unreadable != null) {
-      throw new SerializationException(describe(topic, data, decoding) + ": " + decoding.unreadable);
+      throw new SerializationException(
+          describe(topic, data, decoding) + ": " + decoding.unreadable);
     }
     BinaryDecoder decoder =
         DecoderFactory.get()
-            .binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, decoders.get());
+            .binaryDecoder(
+                data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, decoders.get());
     decoders.set(decoder);
     T value;
     try {
@@ -89,7 +91,8 @@ abstract class AbstractAvroDeserializer<T> implements Deserializer<T> {
       if (!decoder.isEnd()) {
         throw new SerializationException(
             describe(topic, data, decoding)
-                + ": bytes are left over after the record, so they were not written with this schema");
+                + ": bytes are left over after the record, so they were not written with this"
+                + " schema");
       }
     } catch (IOException e) {
       throw new SerializationException(describe(topic, data, decoding) + ": " + e, e);

@@ -61,7 +61,8 @@ public class AvroDeserializer<T extends SpecificRecord> extends AbstractAvroDese
     }
     try {
       Class<?> c =
-          Class.forName(name.toString().trim(), true, Thread.currentThread().getContextClassLoader());
+          Class.forName(
+              name.toString().trim(), true, Thread.currentThread().getContextClassLoader());
       if (!SpecificRecord.class.isAssignableFrom(c)) {
         throw new ConfigException(key, name, "not a generated Avro class (SpecificRecord)");
       }

@@ -5,19 +5,23 @@ import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * Settings of the Avro serializers and deserializers when Kafka creates them from class names;
- * the names are Confluent's, so the same client configuration works with either implementation.
+ * Settings of the Avro serializers and deserializers when Kafka creates them from class names; the
+ * names are Confluent's, so the same client configuration works with either implementation.
  */
 public final class AvroSerdeConfig {
 
   /** Comma-separated registry URL(s). */
   public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+
   /** {@code true} (default): the serializer registers its schema; otherwise it only looks it up. */
   public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
+
   /** {@code user:password} for HTTP basic authentication. */
   public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
+
   /** Class name of the generated Avro class a key deserializer produces. */
   public static final String SPECIFIC_AVRO_KEY_TYPE = "specific.avro.key.type";
+
   /** Class name of the generated Avro class a value deserializer produces. */
   public static final String SPECIFIC_AVRO_VALUE_TYPE = "specific.avro.value.type";
 

@@ -19,12 +19,12 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Writes generated Avro records in Confluent's wire format. The record's schema is registered
- * under {@code <topic>-value} ({@code <topic>-key} for keys: Confluent's topic-name strategy) once
- * and its id cached; each call then only encodes.
+ * Writes generated Avro records in Confluent's wire format. The record's schema is registered under
+ * {@code <topic>-value} ({@code <topic>-key} for keys: Confluent's topic-name strategy) once and
+ * its id cached; each call then only encodes.
  *
- * <p>Failures: {@link SerializationException} when the record cannot be written (e.g. its schema
- * is incompatible with the subject), {@link SchemaRegistryUnavailableException} when the registry
+ * <p>Failures: {@link SerializationException} when the record cannot be written (e.g. its schema is
+ * incompatible with the subject), {@link SchemaRegistryUnavailableException} when the registry
  * cannot be reached. Thread-safe.
  *
  * @param <T> the generated record class
@@ -40,7 +40,10 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
   private final ConcurrentMap<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
   private final ThreadLocal<Output> outputs = ThreadLocal.withInitial(Output::new);
 
-  /** For Kafka to create from a class name; {@link #configure} then needs {@code schema.registry.url}. */
+  /**
+   * For Kafka to create from a class name; {@link #configure} then needs {@code
+   * schema.registry.url}.
+   */
   public AvroSerializer() {}
 
   /** A value serializer that registers its schemas. */
@@ -121,7 +124,8 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
       // The class's own model carries its logical-type conversions (Instant, BigDecimal, ...).
       writer =
           (DatumWriter<Object>)
-              (DatumWriter<?>) new SpecificDatumWriter<>(schema, SpecificData.getForClass(data.getClass()));
+              (DatumWriter<?>)
+                  new SpecificDatumWriter<>(schema, SpecificData.getForClass(data.getClass()));
       DatumWriter<Object> raced = writers.putIfAbsent(schema, writer);
       if (raced != null) {
         writer = raced;

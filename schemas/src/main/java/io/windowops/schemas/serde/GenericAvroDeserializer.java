@@ -8,13 +8,16 @@ import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 
 /**
- * Reads Confluent-framed Avro records with their own writer schema into {@link GenericRecord}s:
- * no generated class needed, so audit and inspection tools read any topic, any version. Logical
- * types stay in their Avro representation (e.g. timestamps as longs).
+ * Reads Confluent-framed Avro records with their own writer schema into {@link GenericRecord}s: no
+ * generated class needed, so audit and inspection tools read any topic, any version. Logical types
+ * stay in their Avro representation (e.g. timestamps as longs).
  */
 public class GenericAvroDeserializer extends AbstractAvroDeserializer<GenericRecord> {
 
-  /** For Kafka to create from a class name; {@link #configure} then needs {@code schema.registry.url}. */
+  /**
+   * For Kafka to create from a class name; {@link #configure} then needs {@code
+   * schema.registry.url}.
+   */
   public GenericAvroDeserializer() {
     super(null);
   }

@@ -62,7 +62,10 @@ public final class WireFormat {
                   + " (expected 0x00), so it is not in the Confluent wire format",
               part(isKey), topic, data[0] & 0xff));
     }
-    return ((data[1] & 0xff) << 24) | ((data[2] & 0xff) << 16) | ((data[3] & 0xff) << 8) | (data[4] & 0xff);
+    return ((data[1] & 0xff) << 24)
+        | ((data[2] & 0xff) << 16)
+        | ((data[3] & 0xff) << 8)
+        | (data[4] & 0xff);
   }
 
   static String part(boolean isKey) {

@@ -21,7 +21,11 @@ import org.junit.jupiter.api.Test;
 class SchemaRegistryClientTest {
 
   private static final Schema NOTE =
-      SchemaBuilder.record("Note").namespace("io.windowops.test").fields().requiredString("text").endRecord();
+      SchemaBuilder.record("Note")
+          .namespace("io.windowops.test")
+          .fields()
+          .requiredString("text")
+          .endRecord();
 
   private StubRegistry stub;
   private SchemaRegistryClient client;
@@ -81,18 +85,19 @@ class SchemaRegistryClientTest {
   }
 
   @Test
-  @DisplayName("turns Confluent's error body into status, error_code and message, naming URL and subject")
+  @DisplayName(
+      "turns Confluent's error body into status, error_code and message, naming URL and subject")
   void apiErrors() {
     stub.answer(
         "POST",
         "/subjects/s-value/versions",
         409,
-        "{\"error_code\":409,\"message\":\"Schema being registered is incompatible with an earlier schema for subject \\\"s-value\\\"\"}");
+        "{\"error_code\":409,\"message\":\"Schema being registered is incompatible with an earlier"
+            + " schema for subject \\\"s-value\\\"\"}");
 
     assertThatThrownBy(() -> client.register("s-value", NOTE))
         .isInstanceOfSatisfying(
             SchemaRegistryException.class,
-            
             e -> {
               assertThat(e.kind()).isEqualTo(SchemaRegistryException.Kind.API_ERROR);
               assertThat(e.httpStatus()).isEqualTo(409);
@@ -117,7 +122,6 @@ class SchemaRegistryClientTest {
     assertThatThrownBy(() -> client.subjects())
         .isInstanceOfSatisfying(
             SchemaRegistryException.class,
-            
             e -> {
               assertThat(e.httpStatus()).isEqualTo(502);
               assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.NO_ERROR_CODE);
@@ -136,12 +140,12 @@ class SchemaRegistryClientTest {
     assertThatThrownBy(offline::subjects)
         .isInstanceOfSatisfying(
             SchemaRegistryException.class,
-            
             e -> {
               assertThat(e.isConnectionFailure()).isTrue();
               assertThat(e.isRetriable()).isTrue();
               assertThat(e.httpStatus()).isZero();
-              assertThat(e.getMessage()).startsWith("Schema registry unreachable: GET " + url + "/subjects");
+              assertThat(e.getMessage())
+                  .startsWith("Schema registry unreachable: GET " + url + "/subjects");
             });
   }
 
@@ -156,8 +160,7 @@ class SchemaRegistryClientTest {
 
       assertThatThrownBy(slow::subjects)
           .isInstanceOfSatisfying(
-            SchemaRegistryException.class,
-            e -> assertThat(e.isConnectionFailure()).isTrue())
+              SchemaRegistryException.class, e -> assertThat(e.isConnectionFailure()).isTrue())
           .hasMessageContaining("timed out");
     }
   }
@@ -184,14 +187,14 @@ class SchemaRegistryClientTest {
     assertThatThrownBy(withAuth::subjects)
         .isInstanceOfSatisfying(
             SchemaRegistryException.class,
-            
             e -> {
               assertThat(e.getMessage()).doesNotContain("s3cr").doesNotContain("ops:");
               assertThat(e.url()).isEqualTo(stub.url() + "/subjects");
               assertThat(e.errorCode()).isEqualTo(ErrorCodes.STORE_ERROR);
             });
     String expected =
-        "Basic " + Base64.getEncoder().encodeToString("ops:s3cr@t".getBytes(StandardCharsets.UTF_8));
+        "Basic "
+            + Base64.getEncoder().encodeToString("ops:s3cr@t".getBytes(StandardCharsets.UTF_8));
     assertThat(stub.requests().get(0).header("Authorization")).isEqualTo(expected);
   }
 
@@ -230,8 +233,12 @@ class SchemaRegistryClientTest {
     assertThat(stub.count("POST", "/subjects/n-value")).isEqualTo(1);
     CompatibilityResult result = client.testCompatibility("n-value", NOTE);
     assertThat(result.compatible()).isFalse();
-    assertThat(result.messages()).singleElement().asString().contains("READER_FIELD_MISSING_DEFAULT_VALUE");
-    assertThat(stub.requests().get(stub.requests().size() - 1).rawQuery()).isEqualTo("verbose=true");
+    assertThat(result.messages())
+        .singleElement()
+        .asString()
+        .contains("READER_FIELD_MISSING_DEFAULT_VALUE");
+    assertThat(stub.requests().get(stub.requests().size() - 1).rawQuery())
+        .isEqualTo("verbose=true");
   }
 
   @Test
@@ -241,7 +248,8 @@ class SchemaRegistryClientTest {
         "GET",
         "/config/n-value",
         404,
-        "{\"error_code\":40408,\"message\":\"Subject 'n-value' does not have subject-level compatibility configured\"}");
+        "{\"error_code\":40408,\"message\":\"Subject 'n-value' does not have subject-level"
+            + " compatibility configured\"}");
     stub.answer("GET", "/config", 200, "{\"compatibilityLevel\":\"FULL\"}");
     stub.answer("PUT", "/config/m-value", 200, "{\"compatibility\":\"BACKWARD_TRANSITIVE\"}");
 
@@ -256,7 +264,11 @@ class SchemaRegistryClientTest {
   @DisplayName("reports an answer that breaks the API as an invalid response")
   void invalidResponse() {
     stub.answer("POST", "/subjects/x-value/versions", 200, "{\"identifier\":1}");
-    stub.answer("GET", "/schemas/ids/9", 200, "{\"schema\":\"syntax = \\\"proto3\\\";\",\"schemaType\":\"PROTOBUF\"}");
+    stub.answer(
+        "GET",
+        "/schemas/ids/9",
+        200,
+        "{\"schema\":\"syntax = \\\"proto3\\\";\",\"schemaType\":\"PROTOBUF\"}");
 
     assertThatThrownBy(() -> client.register("x-value", NOTE))
         .isInstanceOfSatisfying(

@@ -18,15 +18,19 @@ import org.apache.avro.Schema;
 
 /**
  * A tiny in-process stand-in for a Confluent registry over real HTTP, for unit tests of the client
- * and the serdes: it registers and serves schemas by id, records every request, and answers
- * canned responses where a test sets them. The full API is tested against the embedded registry
- * in the platform module's integration tests.
+ * and the serdes: it registers and serves schemas by id, records every request, and answers canned
+ * responses where a test sets them. The full API is tested against the embedded registry in the
+ * platform module's integration tests.
  */
 public final class StubRegistry implements AutoCloseable {
 
   /** One request as the server saw it. */
   public record Request(
-      String method, String rawPath, String rawQuery, Map<String, List<String>> headers, String body) {
+      String method,
+      String rawPath,
+      String rawQuery,
+      Map<String, List<String>> headers,
+      String body) {
     public String header(String name) {
       for (Map.Entry<String, List<String>> e : headers.entrySet()) {
         if (e.getKey().equalsIgnoreCase(name)) {
@@ -99,7 +103,11 @@ public final class StubRegistry implements AutoCloseable {
     String path = exchange.getRequestURI().getRawPath();
     requests.add(
         new Request(
-            method, path, exchange.getRequestURI().getRawQuery(), Map.copyOf(exchange.getRequestHeaders()), body));
+            method,
+            path,
+            exchange.getRequestURI().getRawQuery(),
+            Map.copyOf(exchange.getRequestHeaders()),
+            body));
     Canned answer = canned.get(method + " " + path);
     if (answer == null) {
       answer = fake(method, path, body);
@@ -122,7 +130,8 @@ public final class StubRegistry implements AutoCloseable {
       int id = Integer.parseInt(path.substring("/schemas/ids/".length()));
       String schema = schemasById.get(id);
       if (schema == null) {
-        return new Canned(404, "{\"error_code\":40403,\"message\":\"Schema " + id + " not found\"}");
+        return new Canned(
+            404, "{\"error_code\":40403,\"message\":\"Schema " + id + " not found\"}");
       }
       return new Canned(200, JSON.createObjectNode().put("schema", schema).toString());
     }

@@ -86,7 +86,8 @@ class AvroSerdeTest {
   }
 
   @Test
-  @DisplayName("round-trips a record, logical types included, in Confluent framing under <topic>-value")
+  @DisplayName(
+      "round-trips a record, logical types included, in Confluent framing under <topic>-value")
   void roundTrip() {
     DeadLetter original = letter(42);
 
@@ -104,7 +105,8 @@ class AvroSerdeTest {
   @DisplayName("talks to the registry once per schema however many records pass")
   void hotPathIsCached() {
     for (int i = 0; i < 500; i++) {
-      assertThat(deserializer.deserialize(TOPIC, serializer.serialize(TOPIC, letter(i))).getOffset())
+      assertThat(
+              deserializer.deserialize(TOPIC, serializer.serialize(TOPIC, letter(i))).getOffset())
           .isEqualTo(i);
     }
 
@@ -157,7 +159,8 @@ class AvroSerdeTest {
             .set("value", null)
             .set(
                 "headers",
-                List.of(new GenericRecordBuilder(header).set("key", "k").set("value", null).build()))
+                List.of(
+                    new GenericRecordBuilder(header).set("key", "k").set("value", null).build()))
             .set("errorClass", "java.lang.IllegalStateException")
             .set("errorMessage", null)
             .set("consumerGroup", null)
@@ -170,7 +173,10 @@ class AvroSerdeTest {
     assertThat(decoded.getAttempts()).isEqualTo(1);
     assertThat(decoded.getStackTrace()).isEmpty();
     assertThat(decoded.getFailedAt()).isEqualTo(FAILED_AT);
-    assertThat(decoded.getHeaders()).singleElement().extracting(DeadLetterHeader::getKey).isEqualTo("k");
+    assertThat(decoded.getHeaders())
+        .singleElement()
+        .extracting(DeadLetterHeader::getKey)
+        .isEqualTo("k");
   }
 
   @Test
@@ -179,7 +185,12 @@ class AvroSerdeTest {
     Schema current = DeadLetter.getClassSchema();
     Schema clashing =
         new Schema.Parser()
-            .parse(current.toString().replace("{\"name\":\"partition\",\"type\":\"int\"", "{\"name\":\"partition\",\"type\":\"string\""));
+            .parse(
+                current
+                    .toString()
+                    .replace(
+                        "{\"name\":\"partition\",\"type\":\"int\"",
+                        "{\"name\":\"partition\",\"type\":\"string\""));
     int id = stub.preload(clashing);
     byte[] framed = WireFormat.frame(id, new byte[] {0});
 
@@ -191,8 +202,8 @@ class AvroSerdeTest {
                 + "' (6 bytes) written with schema id "
                 + id
                 + " (io.windowops.events.DeadLetter) as io.windowops.events.DeadLetter: its schema"
-                + " cannot be read with the schema of io.windowops.events.DeadLetter: TYPE_MISMATCH at"
-                + " /fields/1/type");
+                + " cannot be read with the schema of io.windowops.events.DeadLetter: TYPE_MISMATCH"
+                + " at /fields/1/type");
   }
 
   @Test
@@ -224,8 +235,8 @@ class AvroSerdeTest {
                 + TOPIC
                 + "' (8 bytes) written with schema id "
                 + id
-                + " (io.windowops.events.DeadLetter) as io.windowops.events.DeadLetter: the Avro data"
-                + " does not decode: ");
+                + " (io.windowops.events.DeadLetter) as io.windowops.events.DeadLetter: the Avro"
+                + " data does not decode: ");
   }
 
   @Test
@@ -259,7 +270,8 @@ class AvroSerdeTest {
         "POST",
         "/subjects/" + TOPIC + "-value/versions",
         409,
-        "{\"error_code\":409,\"message\":\"Schema being registered is incompatible with an earlier schema\"}");
+        "{\"error_code\":409,\"message\":\"Schema being registered is incompatible with an earlier"
+            + " schema\"}");
 
     assertThatThrownBy(() -> serializer.serialize(TOPIC, letter(1)))
         .isInstanceOf(SerializationException.class)
@@ -294,7 +306,8 @@ class AvroSerdeTest {
   @Test
   @DisplayName("decodes any record with its writer schema into a GenericRecord")
   void generic() {
-    GenericAvroDeserializer generic = new GenericAvroDeserializer(new SchemaRegistryClient(stub.url()));
+    GenericAvroDeserializer generic =
+        new GenericAvroDeserializer(new SchemaRegistryClient(stub.url()));
 
     GenericRecord record = generic.deserialize(TOPIC, serializer.serialize(TOPIC, letter(9)));
 
@@ -329,7 +342,8 @@ class AvroSerdeTest {
             DeadLetter.class.getName()),
         false);
 
-    assertThat(reader.deserialize(TOPIC, writer.serialize(TOPIC, letter(5))).getOffset()).isEqualTo(5);
+    assertThat(reader.deserialize(TOPIC, writer.serialize(TOPIC, letter(5))).getOffset())
+        .isEqualTo(5);
     assertThatThrownBy(() -> new AvroDeserializer<DeadLetter>().configure(Map.of(), false))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(AvroSerdeConfig.SCHEMA_REGISTRY_URL);

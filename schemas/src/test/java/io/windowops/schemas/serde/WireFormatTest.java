@@ -35,9 +35,9 @@ class WireFormatTest {
     assertThatThrownBy(() -> WireFormat.schemaId(new byte[] {0, 0, 1}, "windowops.steps.v1", false))
         .isInstanceOf(SerializationException.class)
         .hasMessage(
-            "Cannot deserialize the value of a record from topic 'windowops.steps.v1': it has 3 bytes,"
-                + " fewer than the 5-byte header of the Confluent wire format (magic byte 0, 4-byte"
-                + " schema id)");
+            "Cannot deserialize the value of a record from topic 'windowops.steps.v1': it has 3"
+                + " bytes, fewer than the 5-byte header of the Confluent wire format (magic byte 0,"
+                + " 4-byte schema id)");
     assertThatThrownBy(() -> WireFormat.schemaId(new byte[0], "t", true))
         .hasMessageContaining("the key of a record from topic 't': it has 0 bytes");
   }
