@@ -40,7 +40,7 @@ public final class ServiceHttpServer {
         .handler(
             ctx ->
                 vertx
-                    .executeBlocking(meters::scrape)
+                    .executeBlocking(meters::scrape, false)
                     .onSuccess(
                         text ->
                             ctx.response()

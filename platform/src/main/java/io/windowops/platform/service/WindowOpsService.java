@@ -152,7 +152,8 @@ public abstract class WindowOpsService extends VerticleBase {
               deadLetters.close();
               admin.close(Duration.ofSeconds(5));
               return null;
-            })
+            },
+            false)
         .compose(ignored -> http.close())
         .onComplete(ignored -> LOG.info("{} stopped", name));
   }
@@ -165,7 +166,8 @@ public abstract class WindowOpsService extends VerticleBase {
               TopicBootstrap.ensureTopics(admin, topics);
               TopicBootstrap.registerSchemas(registry, topics);
               return null;
-            })
+            },
+            false)
         .compose(ignored -> startInputs())
         .onSuccess(
             ignored -> {
@@ -185,6 +187,9 @@ public abstract class WindowOpsService extends VerticleBase {
   }
 
   private Future<Void> startInputs() {
+    if (stopping) {
+      return Future.failedFuture(new IllegalStateException(name + " is stopping"));
+    }
     if (!consumers.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -233,7 +238,7 @@ public abstract class WindowOpsService extends VerticleBase {
             CHECK_TIMEOUT_MS,
             promise ->
                 vertx
-                    .executeBlocking(() -> registryProbe.subjects())
+                    .executeBlocking(() -> registryProbe.subjects(), false)
                     .onSuccess(subjects -> promise.complete(Status.OK()))
                     .onFailure(e -> promise.complete(Status.KO(new io.vertx.core.json.JsonObject().put("error", e.getMessage())))))
         .register(
