@@ -54,7 +54,7 @@ class UpCommandIT {
   private Map<String, String> runUntilReady() throws Exception {
     Path jar = Paths.get("target", "windowops.jar").toAbsolutePath();
     assertThat(jar).as("the fat jar is built in the package phase").exists();
-    Process process =
+    ProcessBuilder command =
         new ProcessBuilder(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx768m",
@@ -67,8 +67,11 @@ class UpCommandIT {
                 "0",
                 "--base-port",
                 "0")
-            .redirectErrorStream(true)
-            .start();
+            .redirectErrorStream(true);
+    // What ./windowops sets: the example policy and API tokens of the repository.
+    command.environment().put("WINDOWOPS_POLICY_FILE", Paths.get("..", "examples", "policies.yaml").toAbsolutePath().toString());
+    command.environment().put("WINDOWOPS_API_TOKENS_FILE", Paths.get("..", "examples", "api-tokens.yaml").toAbsolutePath().toString());
+    Process process = command.start();
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     Thread reader =
         new Thread(

@@ -79,6 +79,17 @@ public abstract class WindowOpsService extends VerticleBase {
   /** The topics this service consumes, each with its handler. */
   protected abstract List<Input<?>> inputs();
 
+  /**
+   * Starts processing beyond the declared inputs (the scheduler's transactional loop, ledgers),
+   * once topics and schemas exist; readiness waits for it.
+   */
+  protected Future<Void> startProcessing() {
+    return Future.succeededFuture();
+  }
+
+  /** Stops what {@link #startProcessing} started; runs off the event loop, before clients close. */
+  protected void stopProcessing() {}
+
   /** Adds the service's own HTTP routes; health and metrics are already there. */
   protected void addRoutes(Router router) {}
 
@@ -146,6 +157,7 @@ public abstract class WindowOpsService extends VerticleBase {
         .executeBlocking(
             () -> {
               consumers.forEach(InputConsumer::stop);
+              stopProcessing();
               synchronized (producers) {
                 producers.forEach(p -> p.close(Duration.ofSeconds(5)));
               }
@@ -169,6 +181,7 @@ public abstract class WindowOpsService extends VerticleBase {
             },
             false)
         .compose(ignored -> startInputs())
+        .compose(ignored -> startProcessing())
         .onSuccess(
             ignored -> {
               inputsRunning = true;
