@@ -1,26 +1,202 @@
 package io.windowops.notifier;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.windowops.events.NoticeDue;
+import io.windowops.events.NotificationChannel;
+import io.windowops.events.WindowEventEnvelope;
+import io.windowops.notifier.board.StatusPageRoutes;
+import io.windowops.notifier.board.WindowBoard;
+import io.windowops.notifier.channel.Channel;
+import io.windowops.notifier.channel.EmailChannel;
+import io.windowops.notifier.channel.HttpDelivery;
+import io.windowops.notifier.channel.RateLimiter;
+import io.windowops.notifier.channel.Secrets;
+import io.windowops.notifier.channel.SlackChannel;
+import io.windowops.notifier.channel.BuiltInPageChannel;
+import io.windowops.notifier.channel.StatuspageChannel;
+import io.windowops.notifier.channel.WebhookChannel;
+import io.windowops.notifier.dispatch.Dispatcher;
+import io.windowops.notifier.ledger.DeliveryLedger;
+import io.windowops.notifier.ledger.DeliveryLog;
+import io.windowops.notifier.ledger.TopicReplay;
+import io.windowops.notifier.message.Templates;
+import io.windowops.notifier.policy.PolicyLoader;
+import io.windowops.notifier.policy.RoutingPolicy;
 import io.windowops.platform.config.WindowOpsConfig;
+import io.windowops.platform.kafka.KafkaClientSettings;
 import io.windowops.platform.service.EventTypeCounter;
 import io.windowops.platform.service.WindowOpsService;
 import io.windowops.schemas.Topics;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Fans window events out to Slack, email and status pages, exactly once per message. Channels
- * arrive with the notifier issue; this verticle already consumes {@code windowops.windows.v1},
- * counts events by type and serves health and metrics.
+ * Fans window events out to Slack, email, Statuspage, webhooks and the built-in status page,
+ * exactly once per (window, message, channel, target). At start it rebuilds the delivery ledger
+ * and the status board from their topics before it handles any input.
+ *
+ * <p>Configuration: {@code NOTIFIER_POLICY} (routing policy YAML; empty = built-in status page
+ * only), {@code NOTIFIER_TEMPLATES} (template directory; empty = the bundled templates).
  */
 public final class NotifierVerticle extends WindowOpsService {
 
+  public static final String POLICY = "NOTIFIER_POLICY";
+  public static final String TEMPLATES = "NOTIFIER_TEMPLATES";
+
+  private static final Logger LOG = LoggerFactory.getLogger(NotifierVerticle.class);
+
+  private final WindowBoard board = new WindowBoard();
+  private final DeliveryLedger ledger = new DeliveryLedger();
+  private final Promise<Void> restored = Promise.promise();
+  private static final Duration RESTORE_RETRY = Duration.ofSeconds(1);
+
+  private final Clock clock;
+  private volatile boolean transactionsReady;
+  private RoutingPolicy policy;
+  private Templates templates;
+  private WebClient web;
+  private EmailChannel email;
+  private DeliveryLog log;
+  private Dispatcher dispatcher;
+
   public NotifierVerticle(WindowOpsConfig config) {
+    this(config, Clock.systemUTC());
+  }
+
+  NotifierVerticle(WindowOpsConfig config, Clock clock) {
     super("notifier", config);
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    try {
+      String policyFile = config.get(POLICY, "");
+      policy = policyFile.isBlank() ? RoutingPolicy.statusPageOnly() : PolicyLoader.load(Path.of(policyFile));
+      String templateDir = config.get(TEMPLATES, "");
+      templates = templateDir.isBlank() ? Templates.fromClasspath() : Templates.fromDirectory(Path.of(templateDir));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    LOG.info("Notifier routes to {} target(s): {}", policy.targets().size(), policy.targets().keySet());
+    web = WebClient.create(vertx, new WebClientOptions().setUserAgent("WindowOps-Notifier").setConnectTimeout(5_000).setIdleTimeout(30));
+    return super.start();
+  }
+
+  @Override
+  protected void addRoutes(Router router) {
+    new StatusPageRoutes(board, clock::instant).addTo(router);
   }
 
   @Override
   protected List<Input<?>> inputs() {
     EventTypeCounter counter = new EventTypeCounter(meters, meterPrefix());
-    return List.of(new Input<>(Topics.WINDOWS, counter.handler()));
+    String clientId = name() + "-" + config.instanceId();
+    log = new DeliveryLog(
+        vertx,
+        ledger,
+        KafkaClientSettings.transactionalProducer(config, clientId + "-deliveries", "windowops-notifier-" + config.instanceId()),
+        registry());
+    dispatcher = new Dispatcher(policy, templates, channels(), ledger, log, board, clock, meters, meterPrefix());
+    restoreUntilDone(clientId);
+    return List.of(new Input<WindowEventEnvelope>(Topics.WINDOWS, record -> {
+      counter.count(record.topic(), record.value());
+      return restored.future().compose(v -> handle(record));
+    }));
   }
 
+  /** Readiness waits until the ledger and the board are restored. */
+  @Override
+  protected Future<Void> startProcessing() {
+    return restored.future();
+  }
+
+  /** Handlers wait for the restore; a failed attempt (broker briefly away) is retried, never fatal. */
+  private void restoreUntilDone(String clientId) {
+    vertx.executeBlocking(() -> restore(clientId), false)
+        .onSuccess(v -> restored.tryComplete())
+        .onFailure(e -> {
+          LOG.warn("Cannot restore the delivery ledger yet ({}); retrying", e.toString());
+          vertx.setTimer(RESTORE_RETRY.toMillis(), t -> restoreUntilDone(clientId));
+        });
+  }
+
+  private Void restore(String clientId) {
+    long t0 = System.nanoTime();
+    if (!transactionsReady) {
+      log.init();
+      transactionsReady = true;
+    }
+    ledger.clear();
+    long entries = TopicReplay.readAll(config, registry(), Topics.DELIVERIES, clientId + "-ledger-restore",
+        r -> ledger.apply(r.key(), r.value()));
+    long events = TopicReplay.readAll(config, registry(), Topics.WINDOWS, clientId + "-board-restore",
+        r -> board.apply(r.key(), r.value()));
+    LOG.info("Restored {} ledger entries (from {} records) and {} window events in {} ms", ledger.size(), entries, events, (System.nanoTime() - t0) / 1_000_000);
+    return null;
+  }
+
+  private Future<Void> handle(ConsumerRecord<String, WindowEventEnvelope> record) {
+    WindowEventEnvelope event = record.value();
+    String windowId = record.key() != null ? record.key() : event.getMetadata().getWindowId();
+    board.apply(windowId, event);
+    if (event.getPayload() instanceof NoticeDue notice) {
+      return dispatcher.onNotice(windowId, event.getMetadata(), notice);
+    }
+    return Future.succeededFuture();
+  }
+
+  private Map<NotificationChannel, Channel> channels() {
+    Map<NotificationChannel, Channel> channels = new EnumMap<>(NotificationChannel.class);
+    Secrets secrets = new Secrets(vertx);
+    HttpDelivery slackHttp = new HttpDelivery(new RateLimiter(vertx, Duration.ofSeconds(1)), HttpDelivery.Retry.defaults());
+    HttpDelivery pageHttp = new HttpDelivery(new RateLimiter(vertx, Duration.ofSeconds(1)), HttpDelivery.Retry.defaults());
+    HttpDelivery hookHttp = new HttpDelivery(new RateLimiter(vertx, Duration.ZERO), HttpDelivery.Retry.defaults());
+    channels.put(NotificationChannel.SLACK, new SlackChannel(web, slackHttp, secrets));
+    channels.put(NotificationChannel.STATUSPAGE, new StatuspageChannel(web, pageHttp, secrets));
+    channels.put(NotificationChannel.WEBHOOK, new WebhookChannel(web, hookHttp, secrets));
+    channels.put(NotificationChannel.STATUS_PAGE, new BuiltInPageChannel(board));
+    policy.smtp().ifPresent(smtp -> {
+      email = new EmailChannel(vertx, smtp);
+      channels.put(NotificationChannel.EMAIL, email);
+    });
+    return channels;
+  }
+
+  @Override
+  public Future<?> stop() {
+    return super.stop()
+        .eventually(() -> vertx.executeBlocking(() -> {
+          // Closing the producer blocks (it flushes), so it runs off the event loop.
+          if (log != null) {
+            log.close();
+          }
+          return null;
+        }))
+        .eventually(() -> {
+          if (email != null) {
+            email.close();
+          }
+          if (web != null) {
+            web.close();
+          }
+          return Future.succeededFuture();
+        });
+  }
+
+  /** The status board, for tests. */
+  WindowBoard board() {
+    return board;
+  }
 }
