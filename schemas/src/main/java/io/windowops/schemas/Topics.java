@@ -7,6 +7,7 @@ import io.windowops.events.RequestEnvelope;
 import io.windowops.events.StepCommandEnvelope;
 import io.windowops.events.StepResultEnvelope;
 import io.windowops.events.ValidationCommandEnvelope;
+import io.windowops.events.ValidationProgress;
 import io.windowops.events.ValidationResultEnvelope;
 import io.windowops.events.WindowEventEnvelope;
 import io.windowops.events.WindowStateSnapshot;
@@ -125,6 +126,20 @@ public final class Topics {
           DeliveryRecord.class,
           DeliveryRecord.getClassSchema());
 
+  /**
+   * The validator's progress ledger: the latest state of every validation (command, measurements
+   * so far, outcome once reported), keyed {@code <windowId>/<validationId>} (and {@code
+   * <windowId>/<validationId>#accepted} for the accepted command) and partitioned like the window
+   * id.
+   */
+  public static final Topic<ValidationProgress> VALIDATOR_PROGRESS =
+      new Topic<>(
+          "windowops.validator-progress.v1",
+          PARTITIONS,
+          CleanupPolicy.COMPACT,
+          ValidationProgress.class,
+          ValidationProgress.getClassSchema());
+
   private static final List<Topic<?>> ALL =
       List.of(
           REQUESTS,
@@ -136,7 +151,8 @@ public final class Topics {
           NOTIFICATIONS,
           WINDOW_STATE,
           EXECUTIONS,
-          DELIVERIES);
+          DELIVERIES,
+          VALIDATOR_PROGRESS);
 
   private static final List<Topic<?>> WITH_DLQS =
       Stream.concat(ALL.stream(), ALL.stream().map(Topic::dlq)).toList();

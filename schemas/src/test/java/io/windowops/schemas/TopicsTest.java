@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class TopicsTest {
 
   @Test
-  @DisplayName("lists the ten command, event and state topics, and nothing else")
+  @DisplayName("lists the eleven command, event and state topics, and nothing else")
   void listsTheTopics() {
     assertThat(Topics.all())
         .containsExactly(
@@ -27,7 +27,8 @@ class TopicsTest {
             Topics.NOTIFICATIONS,
             Topics.WINDOW_STATE,
             Topics.EXECUTIONS,
-            Topics.DELIVERIES);
+            Topics.DELIVERIES,
+            Topics.VALIDATOR_PROGRESS);
     assertThat(Topics.all()).noneMatch(Topic::isDlq);
   }
 
@@ -48,11 +49,12 @@ class TopicsTest {
   }
 
   @Test
-  @DisplayName("compacts exactly the window state and the two side-effect ledgers")
+  @DisplayName("compacts exactly the window state and the three side-effect ledgers")
   void compactedAreStateAndLedgers() {
     assertThat(Topics.withDlqs())
         .filteredOn(t -> t.cleanupPolicy() == CleanupPolicy.COMPACT)
-        .containsExactlyInAnyOrder(Topics.WINDOW_STATE, Topics.EXECUTIONS, Topics.DELIVERIES);
+        .containsExactlyInAnyOrder(
+            Topics.WINDOW_STATE, Topics.EXECUTIONS, Topics.DELIVERIES, Topics.VALIDATOR_PROGRESS);
     assertThat(CleanupPolicy.COMPACT.kafkaValue()).isEqualTo("compact");
     assertThat(CleanupPolicy.DELETE.kafkaValue()).isEqualTo("delete");
     assertThat(Topics.WINDOW_STATE.configs()).containsEntry("cleanup.policy", "compact");
