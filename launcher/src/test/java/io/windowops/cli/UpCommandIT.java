@@ -71,6 +71,7 @@ class UpCommandIT {
     // What ./windowops sets: the example policy and API tokens of the repository.
     command.environment().put("WINDOWOPS_POLICY_FILE", Paths.get("..", "examples", "policies.yaml").toAbsolutePath().toString());
     command.environment().put("WINDOWOPS_API_TOKENS_FILE", Paths.get("..", "examples", "api-tokens.yaml").toAbsolutePath().toString());
+    command.environment().put("WINDOWOPS_EXECUTOR_CATALOG", Paths.get("..", "examples", "catalog.yaml").toAbsolutePath().toString());
     Process process = command.start();
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     Thread reader =

@@ -1,29 +1,79 @@
 package io.windowops.scheduler;
 
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
 import io.windowops.platform.config.WindowOpsConfig;
-import io.windowops.platform.service.EventTypeCounter;
 import io.windowops.platform.service.WindowOpsService;
-import io.windowops.schemas.Topics;
+import io.windowops.scheduler.api.ApiTokens;
+import io.windowops.scheduler.api.WindowsApi;
+import io.windowops.scheduler.policy.MaintenancePolicy;
+import io.windowops.scheduler.runtime.SchedulerRuntime;
+import io.windowops.scheduler.runtime.WindowReadModel;
+import io.windowops.scheduler.saga.WindowSaga;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 
 /**
- * Owns each window's life: takes requests (REST and {@code windowops.requests.v1}), step results
- * and validation results, and drives the window saga. The saga arrives with the scheduler issue;
- * this verticle already consumes its inputs, counts them by type and serves health and metrics.
+ * Owns each window's life: takes requests from the REST API and from {@code
+ * windowops.requests.v1} (deploy pipelines), step, validation and notification results, runs the
+ * window saga in an exactly-once transactional loop with durable timers, and serves the API.
+ * The policy and the API tokens are loaded, and validated, before anything starts.
  */
 public final class SchedulerVerticle extends WindowOpsService {
 
+  public static final String POLICY_FILE = "WINDOWOPS_POLICY_FILE";
+  public static final String API_TOKENS_FILE = "WINDOWOPS_API_TOKENS_FILE";
+
+  private final Clock clock;
+  private final MaintenancePolicy policy;
+  private final ApiTokens tokens;
+  private volatile SchedulerRuntime runtime;
+
   public SchedulerVerticle(WindowOpsConfig config) {
+    this(config, Clock.systemUTC());
+  }
+
+  public SchedulerVerticle(WindowOpsConfig config, Clock clock) {
     super("scheduler", config);
+    this.clock = clock;
+    this.policy = MaintenancePolicy.load(Path.of(config.require(POLICY_FILE)));
+    this.tokens = ApiTokens.load(Path.of(config.require(API_TOKENS_FILE)));
+  }
+
+  /** Every window as this instance sees it (null until the processing started). */
+  public WindowReadModel readModel() {
+    SchedulerRuntime current = runtime;
+    return current == null ? null : current.readModel();
+  }
+
+  /** The saga loop consumes its inputs itself (transactionally), not through input consumers. */
+  @Override
+  protected List<Input<?>> inputs() {
+    return List.of();
   }
 
   @Override
-  protected List<Input<?>> inputs() {
-    EventTypeCounter counter = new EventTypeCounter(meters, meterPrefix());
-    return List.of(
-        new Input<>(Topics.REQUESTS, counter.handler()),
-        new Input<>(Topics.STEP_RESULTS, counter.handler()),
-        new Input<>(Topics.VALIDATION_RESULTS, counter.handler()));
+  protected void addRoutes(Router router) {
+    new WindowsApi(vertx, tokens, policy, () -> runtime, clock).mount(router);
   }
 
+  @Override
+  protected Future<Void> startProcessing() {
+    return vertx.executeBlocking(
+        () -> {
+          SchedulerRuntime started = new SchedulerRuntime(config, registry(), new WindowSaga(policy)::decide, clock, meters);
+          started.start();
+          runtime = started;
+          return null;
+        },
+        false);
+  }
+
+  @Override
+  protected void stopProcessing() {
+    if (runtime != null) {
+      runtime.close();
+    }
+  }
 }

@@ -1,0 +1,181 @@
+package io.windowops.scheduler.runtime;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.windowops.events.NotificationEnvelope;
+import io.windowops.events.RequestEnvelope;
+import io.windowops.events.StepResultEnvelope;
+import io.windowops.events.ValidationResultEnvelope;
+import io.windowops.events.WindowEventEnvelope;
+import io.windowops.events.WindowStateSnapshot;
+import io.windowops.platform.config.WindowOpsConfig;
+import io.windowops.platform.kafka.DeadLetterPublisher;
+import io.windowops.platform.kafka.KafkaClientSettings;
+import io.windowops.scheduler.saga.Decider;
+import io.windowops.schemas.Topics;
+import io.windowops.schemas.registry.SchemaRegistryClient;
+import io.windowops.schemas.serde.AvroDeserializer;
+import io.windowops.schemas.serde.AvroSerializer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Assembles and supervises the scheduler's moving parts: the read model of all windows, and the
+ * transactional saga loop with its timers. If the loop fails (a fenced producer, a broker error
+ * mid-transaction), it is rebuilt with fresh clients after a pause; its partitions are restored
+ * from the state topic, so nothing is lost and nothing is applied twice.
+ */
+public final class SchedulerRuntime implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SchedulerRuntime.class);
+  private static final String GROUP = "windowops-scheduler";
+  private static final Duration RESTART_PAUSE = Duration.ofSeconds(1);
+
+  private final WindowOpsConfig config;
+  private final SchemaRegistryClient registry;
+  private final Decider saga;
+  private final Clock clock;
+  private final MeterRegistry meters;
+  private final String clientId;
+  private final WindowReadModel readModel;
+  private final Producer<String, RequestEnvelope> requests;
+  private final DeadLetterPublisher deadLetters;
+  private final Thread readModelThread;
+  private volatile SagaLoop loop;
+  private volatile boolean closed;
+  private Thread supervisor;
+
+  public SchedulerRuntime(
+      WindowOpsConfig config,
+      SchemaRegistryClient registry,
+      Decider saga,
+      Clock clock,
+      MeterRegistry meters) {
+    this.config = config;
+    this.registry = registry;
+    this.saga = saga;
+    this.clock = clock;
+    this.meters = meters;
+    this.clientId = "scheduler-" + config.instanceId();
+    this.readModel =
+        new WindowReadModel(
+            new KafkaConsumer<>(
+                KafkaClientSettings.consumer(config, null, clientId + "-read-model"),
+                new StringDeserializer(),
+                new ByTopicDeserializer(
+                    Map.of(
+                        Topics.WINDOW_STATE.name(), new AvroDeserializer<>(registry, WindowStateSnapshot.class),
+                        Topics.WINDOWS.name(), new AvroDeserializer<>(registry, WindowEventEnvelope.class)))));
+    this.readModelThread = new Thread(readModel, "scheduler-read-model");
+    this.readModelThread.setDaemon(true);
+    this.requests = producer(KafkaClientSettings.producer(config, clientId + "-requests"));
+    this.deadLetters = new DeadLetterPublisher(config, registry, clientId + "-dlq");
+  }
+
+  /** Reads all windows, then starts the saga loop; blocks until the read model caught up. */
+  public void start() throws InterruptedException {
+    readModelThread.start();
+    if (!readModel.awaitCaughtUp(Duration.ofSeconds(60))) {
+      LOG.warn("The window read model has not caught up after 60 s; starting anyway");
+    }
+    supervisor = new Thread(this::superviseLoop, "scheduler-saga");
+    supervisor.setDaemon(true);
+    supervisor.start();
+  }
+
+  public WindowReadModel readModel() {
+    return readModel;
+  }
+
+  /** Writes a request (REST API, timers) to the requests topic; completes when acknowledged. */
+  public Producer<String, RequestEnvelope> requests() {
+    return requests;
+  }
+
+  /** True while the saga loop runs and the group has given it its partitions. */
+  public boolean processing() {
+    SagaLoop current = loop;
+    return current != null && current.assigned();
+  }
+
+  private void superviseLoop() {
+    while (!closed) {
+      SagaLoop current = newLoop();
+      loop = current;
+      current.run();
+      if (!closed) {
+        LOG.warn("Restarting the saga loop in {} ms", RESTART_PAUSE.toMillis());
+        try {
+          Thread.sleep(RESTART_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+  }
+
+  private SagaLoop newLoop() {
+    Map<String, Object> consumerSettings = KafkaClientSettings.consumer(config, GROUP, clientId + "-saga");
+    // Co-partitioning: the same partition number of every input goes to the same instance.
+    consumerSettings.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+    consumerSettings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+    Map<String, Deserializer<? extends SpecificRecord>> deserializers =
+        Map.of(
+            Topics.REQUESTS.name(), new AvroDeserializer<>(registry, RequestEnvelope.class),
+            Topics.STEP_RESULTS.name(), new AvroDeserializer<>(registry, StepResultEnvelope.class),
+            Topics.VALIDATION_RESULTS.name(), new AvroDeserializer<>(registry, ValidationResultEnvelope.class),
+            Topics.NOTIFICATIONS.name(), new AvroDeserializer<>(registry, NotificationEnvelope.class));
+    StateRestorer restorer =
+        new StateRestorer(
+            new KafkaConsumer<>(
+                KafkaClientSettings.consumer(config, null, clientId + "-restore"),
+                new StringDeserializer(),
+                new AvroDeserializer<>(registry, WindowStateSnapshot.class)));
+    // One transactional id per instance: a restarted instance fences its own zombie.
+    Producer<String, SpecificRecord> transactional =
+        producer(KafkaClientSettings.transactionalProducer(config, clientId + "-saga", "windowops-" + clientId));
+    return new SagaLoop(
+        new KafkaConsumer<>(consumerSettings, new StringDeserializer(), new ByteArrayDeserializer()),
+        transactional,
+        restorer,
+        deserializers,
+        saga,
+        clock,
+        new TimerService(requests, clock, meters),
+        readModel::reservationsExcept,
+        deadLetters,
+        GROUP,
+        meters);
+  }
+
+  private <V extends SpecificRecord> Producer<String, V> producer(Map<String, Object> settings) {
+    return new KafkaProducer<>(settings, new StringSerializer(), new AvroSerializer<V>(registry));
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    SagaLoop current = loop;
+    if (current != null) {
+      current.stop();
+    }
+    if (supervisor != null) {
+      supervisor.interrupt();
+    }
+    readModel.close();
+    requests.close(Duration.ofSeconds(5));
+    deadLetters.close();
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * The window saga: {@code WindowSaga.decide(state, input, now)} is a pure function holding every
+ * rule of a window's life; the runtime feeds it inputs and carries out its decisions.
+ *
+ * <pre>
+ * state             input                                   → state            emitted
+ * (none)            MaintenanceRequested, policy violations → REJECTED         WindowRejected (every violation)
+ * (none)            MaintenanceRequested, approvals needed  → PENDING_APPROVAL ApprovalNeeded; APPROVAL_TIMEOUT at start
+ * (none)            MaintenanceRequested, no approvals      → SCHEDULED        WindowScheduled; NOTICE / WINDOW_START deadlines
+ * PENDING_APPROVAL  ApprovalGiven (enough)                  → SCHEDULED        WindowScheduled, past-due NoticeDue
+ * PENDING_APPROVAL  APPROVAL_TIMEOUT                        → MISSED           WindowMissed, NoticeDue(MISSED)
+ * PENDING/SCHED.    Reschedule / amended request            → PENDING_APPROVAL ApprovalNeeded (approvals void), NoticeDue(RESCHEDULE)
+ * PENDING/SCHED.    CancelRequested                         → CANCELLED        WindowCancelled, NoticeDue(CANCELLATION)
+ * SCHEDULED         NOTICE                                  → SCHEDULED        NoticeDue(INITIAL|REMINDER)
+ * SCHEDULED         WINDOW_START, notices delivered         → OPEN/RUNNING     WindowOpened, NoticeDue(START), ValidateWindow | RunStep
+ * SCHEDULED         WINDOW_START, a notice undelivered      → SCHEDULED        START_GRACE deadline (the notice gate)
+ * SCHEDULED         NotificationDelivered within the grace  → OPEN/RUNNING     as at the start, startDelaySeconds &gt; 0
+ * SCHEDULED         START_GRACE, or a start beyond grace    → MISSED           WindowMissed, NoticeDue(MISSED)
+ * OPEN              PREFLIGHT PASSED                        → OPEN | RUNNING   ValidateWindow(BASELINE) | RunStep
+ * OPEN              BASELINE PASSED                         → RUNNING          RunStep (first stage)
+ * OPEN              PREFLIGHT/BASELINE FAILED               → FAILED           WindowFailed, NoticeDue(FAILURE)
+ * RUNNING           StepOutcome SUCCEEDED                   → RUNNING          StepSucceeded, RunStep (next stage)
+ * RUNNING           last step SUCCEEDED                     → VALIDATING | COMPLETED  ValidateWindow(POST) | WindowCompleted
+ * RUNNING           FAILED/TIMED_OUT, retries left         → RUNNING          StepFailed(willRetry), STEP_RETRY deadline
+ * RUNNING           STEP_RETRY                              → RUNNING          RunStep(attempt + 1)
+ * RUNNING           failed for good / INTERRUPTED           → ROLLING_BACK     StepFailed, RollbackStarted, CompensateStep…
+ * RUNNING           stage done, pause requested             → PAUSED           WindowPaused
+ * RUNNING           stage done, past the step cutoff        → ROLLING_BACK     RollbackStarted(OVERRUN)
+ * PAUSED            ResumeRequested                         → RUNNING          WindowResumed, RunStep
+ * OPEN|VALIDATING   INCONCLUSIVE / VALIDATION_TIMEOUT       → PAUSED           WindowPaused (resume accepts the phase)
+ * VALIDATING        POST PASSED                             → COMPLETED        WindowCompleted, NoticeDue(COMPLETION)
+ * VALIDATING        POST FAILED                             → ROLLING_BACK     RollbackStarted(VALIDATION_FAILED)
+ * open states       WINDOW_END / AbortRequested             → ROLLING_BACK     RollbackStarted(OVERRUN | ABORTED)
+ * ROLLING_BACK      compensation SUCCEEDED, more to undo    → ROLLING_BACK     StepSucceeded, CompensateStep (reverse order)
+ * ROLLING_BACK      last compensation SUCCEEDED             → ROLLED_BACK      WindowRolledBack, NoticeDue(ROLLBACK)
+ * ROLLING_BACK      compensation failed for good            → ROLLBACK_FAILED  WindowRollbackFailed, NoticeDue(FAILURE)
+ * any               a command that does not apply           → unchanged        CommandRejected
+ * any               a processed event id, stale timer/outcome → unchanged      nothing
+ * </pre>
+ */
+package io.windowops.scheduler.saga;
