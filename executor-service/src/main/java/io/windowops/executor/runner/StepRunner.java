@@ -1,0 +1,284 @@
+package io.windowops.executor.runner;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.windowops.events.ExecutionRecord;
+import io.windowops.events.ExecutionState;
+import io.windowops.events.StepCommandEnvelope;
+import io.windowops.events.StepOutcome;
+import io.windowops.events.StepStatus;
+import io.windowops.executor.action.ActionRequest;
+import io.windowops.executor.action.ActionResult;
+import io.windowops.executor.action.ActionRunners;
+import io.windowops.executor.catalog.Action;
+import io.windowops.executor.catalog.ActionCatalog;
+import io.windowops.executor.ledger.ExecutionLedger;
+import io.windowops.executor.ledger.LedgerWriter;
+import io.windowops.schemas.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Turns step commands into exactly one run each, using the execution ledger.
+ *
+ * <p>For a new command the ledger entry STARTED (and a STARTED outcome) are written and
+ * acknowledged by the broker, the run is queued, and the command is acknowledged at once, so a long step never
+ * holds the input consumer. When the run ends, the FINISHED entry with the outcome and the
+ * outcome itself are committed in one transaction. If the process dies in between, the entry
+ * stays STARTED: on restart (or when the command is redelivered) it is interrupted, and is run
+ * again only if the catalog declares the action idempotent; otherwise INTERRUPTED is published.
+ * A command whose entry is FINISHED republishes the recorded outcome, marked replayed.
+ *
+ * <p>All state here is confined to the verticle's context.
+ */
+public final class StepRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StepRunner.class);
+  private static final Duration FINISH_RETRY = Duration.ofSeconds(1);
+
+  private final Vertx vertx;
+  private final Context context;
+  private final ActionCatalog catalog;
+  private final ExecutionLedger ledger;
+  private final LedgerWriter writer;
+  private final ActionRunners runners;
+  private final ConcurrencyGate gate;
+  private final ExecutorMetrics metrics;
+  private final String executorId;
+  /** Keys being started, run or resolved here: a redelivery of one of them is only acknowledged. */
+  private final Set<String> busy = new HashSet<>();
+  private volatile boolean stopping;
+
+  public StepRunner(
+      Vertx vertx,
+      Context context,
+      ActionCatalog catalog,
+      ExecutionLedger ledger,
+      LedgerWriter writer,
+      ActionRunners runners,
+      int concurrency,
+      io.micrometer.core.instrument.MeterRegistry meters,
+      String meterPrefix,
+      String executorId) {
+    this.vertx = vertx;
+    this.context = context;
+    this.catalog = catalog;
+    this.ledger = ledger;
+    this.writer = writer;
+    this.runners = runners;
+    this.gate = new ConcurrencyGate(concurrency);
+    this.metrics = new ExecutorMetrics(meters, meterPrefix, gate::running, gate::waiting);
+    this.executorId = executorId;
+  }
+
+  /** The input handler for {@link Topics#STEPS}. */
+  public Future<Void> handle(ConsumerRecord<String, StepCommandEnvelope> record) {
+    return onContext(ledger.loaded()).compose(ignored -> decide(StepCommand.of(record.value())));
+  }
+
+  /** Resolves this instance's runs left STARTED by a crash; call once the ledger is loaded. */
+  public Future<Void> resumeInterrupted() {
+    List<ExecutionRecord> unfinished = ledger.unfinished(executorId);
+    if (!unfinished.isEmpty()) {
+      LOG.warn("{} run(s) were interrupted by the last stop of executor {}", unfinished.size(), executorId);
+    }
+    return Future.all(unfinished.stream().map(e -> interrupted(e, null)).toList()).mapEmpty();
+  }
+
+  public void stop() {
+    stopping = true;
+    metrics.close();
+  }
+
+  private Future<Void> decide(StepCommand command) {
+    String key = command.key();
+    if (busy.contains(key)) {
+      LOG.info("{} is already being handled here; acknowledging the redelivery", key);
+      return Future.succeededFuture();
+    }
+    ExecutionRecord entry = ledger.get(key).orElse(null);
+    if (entry == null) {
+      return begin(command);
+    }
+    if (entry.getState() == ExecutionState.FINISHED) {
+      return replay(entry, command);
+    }
+    return interrupted(entry, command);
+  }
+
+  private Future<Void> begin(StepCommand command) {
+    ActionCatalog.Bound bound;
+    try {
+      bound = catalog.bind(command.action(), command.params(), command.stepOutputs());
+    } catch (ActionCatalog.InvalidStepException e) {
+      LOG.warn("{} cannot run: {}", command.key(), e.getMessage());
+      Instant now = Instant.now();
+      StepOutcome failed =
+          Outcomes.base(command.stepId(), command.kind(), command.attempt(), command.action(), now)
+              .setStatus(StepStatus.FAILED)
+              .setError(e.getMessage())
+              .setFinishedAt(now)
+              .build();
+      busy.add(command.key());
+      return finish(command, entry(command, ExecutionState.STARTED, false, now, null), failed)
+          .onComplete(ignored -> busy.remove(command.key()));
+    }
+    Action action = bound.action();
+    Duration timeout = command.timeoutSeconds() > 0
+        ? min(Duration.ofSeconds(command.timeoutSeconds()), action.timeout())
+        : action.timeout();
+    Instant startedAt = Instant.now();
+    ExecutionRecord started = entry(command, ExecutionState.STARTED, action.idempotent(), startedAt, null);
+    busy.add(command.key());
+    return onContext(writer.writeDurably(List.of(
+            ledgerRecord(started),
+            outcomeRecord(command.windowId(), Outcomes.started(command, startedAt), command))))
+        .onFailure(e -> busy.remove(command.key()))
+        .onSuccess(ignored -> {
+          ledger.apply(started);
+          withWindow(command.windowId(), () -> LOG.info("{} started action {} (timeout {})", command.key(), action.name(), timeout));
+          ActionRequest request = new ActionRequest(
+              command.windowId(), command.stepId(), command.attempt(), command.kind(), bound, timeout, command.stepOutputs());
+          gate.submit(command.services(), () -> runners.run(request))
+              .onSuccess(result -> finishUntilWritten(command, started, outcome(command, startedAt, result)));
+        })
+        .mapEmpty();
+  }
+
+  private Future<Void> replay(ExecutionRecord entry, StepCommand command) {
+    LOG.info("{} already finished ({}); republishing its outcome", entry.getExecutionKey(), entry.getOutcome().getStatus());
+    metrics.replayed(entry.getAction());
+    return onContext(writer.write(List.of(outcomeRecord(entry.getWindowId(), Outcomes.replayed(entry), command))));
+  }
+
+  /**
+   * A run STARTED and never FINISHED. Idempotent actions run again from the command (the
+   * redelivered one, or the one kept in the entry); others are reported INTERRUPTED.
+   */
+  private Future<Void> interrupted(ExecutionRecord entry, StepCommand redelivered) {
+    String key = entry.getExecutionKey();
+    if (busy.contains(key)) {
+      return Future.succeededFuture();
+    }
+    StepCommand command = redelivered != null ? redelivered
+        : entry.getCommand() != null ? StepCommand.of(entry.getCommand()) : null;
+    if (entry.getIdempotent() && command != null) {
+      withWindow(entry.getWindowId(), () -> LOG.warn("{} was interrupted; its action {} is idempotent, so it runs again", key, entry.getAction()));
+      return begin(command);
+    }
+    withWindow(entry.getWindowId(), () -> LOG.warn("{} was interrupted; its action {} is not idempotent, so it is reported INTERRUPTED", key, entry.getAction()));
+    Instant now = Instant.now();
+    StepOutcome outcome =
+        Outcomes.base(entry.getStepId(), entry.getKind(), entry.getAttempt(), entry.getAction(), entry.getStartedAt())
+            .setStatus(StepStatus.INTERRUPTED)
+            .setFinishedAt(now)
+            .setError("the executor (" + entry.getExecutorId() + ") stopped while the action ran; it is not declared idempotent, so it was not run again and its effect is unknown")
+            .build();
+    busy.add(key);
+    return finish(command, entry, outcome).onComplete(ignored -> busy.remove(key));
+  }
+
+  private void finishUntilWritten(StepCommand command, ExecutionRecord started, StepOutcome outcome) {
+    finish(command, started, outcome)
+        .onSuccess(ignored -> {
+          busy.remove(command.key());
+          withWindow(command.windowId(), () -> LOG.info("{} {}", command.key(), outcome.getStatus()));
+        })
+        .onFailure(e -> {
+          if (stopping) {
+            LOG.warn("{} finished ({}) but the executor is stopping; it will read as interrupted", command.key(), outcome.getStatus());
+            return;
+          }
+          // The action ran: its outcome must not be lost. Keep trying.
+          LOG.warn("Recording the outcome of {} failed ({}); retrying", command.key(), e.toString());
+          vertx.setTimer(FINISH_RETRY.toMillis(), t -> finishUntilWritten(command, started, outcome));
+        });
+  }
+
+  /** FINISHED entry and outcome, in one transaction. {@code command} may be null (crash recovery). */
+  private Future<Void> finish(StepCommand command, ExecutionRecord started, StepOutcome outcome) {
+    ExecutionRecord finished =
+        ExecutionRecord.newBuilder(started).setState(ExecutionState.FINISHED).setOutcome(outcome).setCommand(null).build();
+    String correlation = command != null ? command.envelope().getMetadata().getCorrelationId()
+        : started.getCommand() != null ? started.getCommand().getMetadata().getCorrelationId() : null;
+    return onContext(writer.write(List.of(
+            ledgerRecord(finished),
+            outcomeRecord(started.getWindowId(), outcome, started.getCommandEventId(), correlation))))
+        .onSuccess(ignored -> {
+          ledger.apply(finished);
+          metrics.finished(outcome, Duration.ofMillis(Math.max(0, outcome.getFinishedAt().toEpochMilli() - outcome.getStartedAt().toEpochMilli())));
+        });
+  }
+
+  private ExecutionRecord entry(StepCommand c, ExecutionState state, boolean idempotent, Instant startedAt, StepOutcome outcome) {
+    return ExecutionRecord.newBuilder()
+        .setExecutionKey(c.key())
+        .setWindowId(c.windowId())
+        .setStepId(c.stepId())
+        .setAttempt(c.attempt())
+        .setKind(c.kind())
+        .setState(state)
+        .setAction(c.action())
+        .setIdempotent(idempotent)
+        .setCommandEventId(c.eventId())
+        .setExecutorId(executorId)
+        .setStartedAt(startedAt)
+        .setOutcome(outcome)
+        .setCommand(c.envelope())
+        .build();
+  }
+
+  private static StepOutcome outcome(StepCommand c, Instant startedAt, ActionResult r) {
+    return Outcomes.base(c.stepId(), c.kind(), c.attempt(), c.action(), startedAt)
+        .setStatus(r.status())
+        .setExitCode(r.exitCode())
+        .setOutput(r.output())
+        .setOutputTruncated(r.truncated())
+        .setError(r.error())
+        .setFinishedAt(Instant.now())
+        .setOutputs(r.outputs())
+        .build();
+  }
+
+  private static ProducerRecord<String, SpecificRecord> ledgerRecord(ExecutionRecord entry) {
+    return new ProducerRecord<>(Topics.EXECUTIONS.name(), entry.getExecutionKey(), entry);
+  }
+
+  private static ProducerRecord<String, SpecificRecord> outcomeRecord(String windowId, StepOutcome outcome, StepCommand cause) {
+    return outcomeRecord(windowId, outcome, cause.eventId(), cause.envelope().getMetadata().getCorrelationId());
+  }
+
+  private static ProducerRecord<String, SpecificRecord> outcomeRecord(
+      String windowId, StepOutcome outcome, String causation, String correlation) {
+    return new ProducerRecord<>(Topics.STEP_RESULTS.name(), windowId, Outcomes.envelope(windowId, outcome, causation, correlation));
+  }
+
+  private <T> Future<T> onContext(CompletableFuture<T> future) {
+    return Future.fromCompletionStage(future, context);
+  }
+
+  /** Background completions run outside the input handler, so they set the window id themselves. */
+  private static void withWindow(String windowId, Runnable log) {
+    MDC.put("windowId", windowId);
+    try {
+      log.run();
+    } finally {
+      MDC.remove("windowId");
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}

@@ -1,0 +1,136 @@
+package io.windowops.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.windowops.platform.config.WindowOpsConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole system in one JVM, as {@code windowops up} runs it: a window requested over REST is
+ * approved, announced (the notice gate waits for the notifier's delivery), opened at its start,
+ * its steps run by the executor from the example catalog, and it completes.
+ */
+@DisplayName("WindowOps end to end")
+class EndToEndIT {
+
+  @TempDir Path home;
+  private LocalMode local;
+  private String scheduler;
+  private String notifier;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void start() throws Exception {
+    Path examples = Paths.get("..", "examples").toAbsolutePath().normalize();
+    WindowOpsConfig config =
+        WindowOpsConfig.of(
+            Map.of(
+                "WINDOWOPS_POLICY_FILE", examples.resolve("policies.yaml").toString(),
+                "WINDOWOPS_API_TOKENS_FILE", examples.resolve("api-tokens.yaml").toString(),
+                "WINDOWOPS_EXECUTOR_CATALOG", examples.resolve("catalog.yaml").toString(),
+                "WINDOWOPS_INSTANCE_ID", "e2e-" + UUID.randomUUID()));
+    local = LocalMode.start(home, LocalMode.Ports.from(0, 0), config);
+    Map<String, String> endpoints =
+        local.endpoints().stream().collect(Collectors.toMap(LocalMode.Endpoint::name, LocalMode.Endpoint::address));
+    scheduler = endpoints.get("scheduler");
+    notifier = endpoints.get("notifier");
+  }
+
+  @AfterEach
+  void stop() {
+    if (local != null) {
+      local.close();
+    }
+  }
+
+  @Test
+  @DisplayName("runs an approved emergency window's steps and completes it")
+  void emergencyWindowCompletes() throws Exception {
+    String id = "MNT-E2E-" + UUID.randomUUID().toString().substring(0, 8);
+    Instant start = Instant.now().plusSeconds(6).truncatedTo(ChronoUnit.SECONDS);
+    JsonObject request =
+        new JsonObject()
+            .put("windowId", id)
+            .put("title", "Clear a poisoned cache")
+            .put("services", new JsonArray().add("resolver"))
+            .put("environment", "development")
+            .put("maintenanceType", "EMERGENCY")
+            .put("requestedStart", start.toString())
+            .put("requestedEnd", start.plus(45, ChronoUnit.MINUTES).toString())
+            .put(
+                "steps",
+                new JsonArray()
+                    .add(new JsonObject().put("stepId", "first").put("action", "noop").put("timeoutSeconds", 30))
+                    .add(new JsonObject().put("stepId", "second").put("action", "noop").put("timeoutSeconds", 30)));
+    HttpResponse<String> created = post("/windows", "requester-dev-token", request.encode());
+    assertThat(created.statusCode()).as(created.body()).isIn(201, 202);
+    assertThat(post("/windows/" + id + "/approve", "incident-dev-token", "{}").statusCode()).isEqualTo(202);
+    assertThat(post("/windows/" + id + "/approve", "manager-dev-token", "{}").statusCode()).isEqualTo(202);
+
+    JsonObject done = awaitTerminal(id);
+    List<String> events =
+        done.getJsonArray("timeline").stream().map(e -> ((JsonObject) e).getString("event")).toList();
+    assertThat(done.getString("status")).as("window: %s", done.encodePrettily()).isEqualTo("COMPLETED");
+    assertThat(events).contains("WindowScheduled", "WindowOpened", "WindowCompleted");
+    assertThat(events.stream().filter("StepSucceeded"::equals).count()).isEqualTo(2);
+    assertThat(done.getJsonObject("steps").getJsonObject("first").getInteger("attempts")).isEqualTo(1);
+
+    HttpResponse<String> status = get(notifier + "/api/status", null);
+    assertThat(status.body()).contains(id);
+  }
+
+  private JsonObject awaitTerminal(String id) {
+    JsonObject[] last = new JsonObject[1];
+    await("window " + id + " ends").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              HttpResponse<String> r = get(scheduler + "/windows/" + id, "auditor-dev-token");
+              if (r.statusCode() != 200) {
+                return false;
+              }
+              last[0] = new JsonObject(r.body());
+              return List.of("COMPLETED", "FAILED", "ROLLED_BACK", "ROLLBACK_FAILED", "CANCELLED", "MISSED", "REJECTED")
+                  .contains(last[0].getString("status"));
+            });
+    return last[0];
+  }
+
+  private HttpResponse<String> post(String path, String token, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(scheduler + path))
+            .timeout(Duration.ofSeconds(15))
+            .header("Authorization", "Bearer " + token)
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(String url, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
