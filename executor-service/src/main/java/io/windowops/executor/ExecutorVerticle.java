@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.windowops.executor.action.ActionRunners;
 import io.windowops.executor.catalog.ActionCatalog;
 import io.windowops.executor.catalog.CatalogLoader;
+import io.windowops.executor.freeze.GlobalFreeze;
 import io.windowops.executor.ledger.ExecutionLedger;
 import io.windowops.executor.ledger.LedgerWriter;
 import io.windowops.executor.runner.StepRunner;
@@ -20,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * ledger: consumes {@code RunStep}/{@code CompensateStep} from {@link Topics#STEPS} and publishes
  * {@code StepOutcome}s on {@link Topics#STEP_RESULTS}.
  *
+ * <p>A global emergency freeze ({@code FreezeAll}/{@code Unfreeze} on {@link Topics#REQUESTS},
+ * see {@link GlobalFreeze}) holds new steps until it is lifted; compensations still run. No
+ * command is decided before the freeze state is loaded, and the service is ready only then.
+ *
  * <p>Configuration: {@value #CATALOG} (path of the action catalog YAML; without it every step
  * fails naming the missing action) and {@value #CONCURRENCY} (steps run at once, default 4).
  */
@@ -34,6 +39,7 @@ public final class ExecutorVerticle extends WindowOpsService {
   private LedgerWriter writer;
   private ActionRunners runners;
   private StepRunner runner;
+  private GlobalFreeze freeze;
 
   public ExecutorVerticle(WindowOpsConfig config) {
     super("executor", config);
@@ -55,9 +61,14 @@ public final class ExecutorVerticle extends WindowOpsService {
     writer = new LedgerWriter(config, registry(), name() + "-" + id + "-ledger-writer", "windowops-executor-" + id);
     runners = new ActionRunners(vertx, System.getenv());
     runner = new StepRunner(vertx, context, catalog, ledger, writer, runners, concurrency, meters, meterPrefix(), id);
+    freeze = new GlobalFreeze(config, registry(), name() + "-" + id + "-freeze",
+        // The latest state when the context gets to it, so a quick freeze-and-lift never applies out of order.
+        state -> context.runOnContext(v -> runner.freeze(freeze.state().frozen())));
     ledger.start();
     writer.start();
+    freeze.start();
     Future.fromCompletionStage(ledger.loaded(), context)
+        .compose(ignored -> freezeLoaded())
         .compose(ignored -> runner.resumeInterrupted())
         .onFailure(e -> LOG.error("Resolving interrupted runs failed; they resolve when their commands are redelivered", e));
     return started;
@@ -74,9 +85,24 @@ public final class ExecutorVerticle extends WindowOpsService {
     return catalog;
   }
 
+  /** The freeze state is known and applied to the runner (on the context). */
+  private Future<Void> freezeLoaded() {
+    return Future.fromCompletionStage(freeze.loaded(), context)
+        .map(ignored -> {
+          runner.freeze(freeze.state().frozen());
+          return null;
+        });
+  }
+
   @Override
   protected List<Input<?>> inputs() {
-    return List.of(new Input<>(Topics.STEPS, runner::handle));
+    return List.of(new Input<>(Topics.STEPS, record -> freezeLoaded().compose(ignored -> runner.handle(record))));
+  }
+
+  /** Ready once the freeze state is loaded: before that, no step may start. */
+  @Override
+  protected Future<Void> startProcessing() {
+    return freezeLoaded();
   }
 
   @Override
@@ -90,6 +116,7 @@ public final class ExecutorVerticle extends WindowOpsService {
         .eventually(() -> vertx.executeBlocking(() -> {
           if (runners != null) {
             runners.close();
+            freeze.close();
             writer.close();
             ledger.close();
           }

@@ -7,11 +7,13 @@ import io.windowops.platform.service.WindowOpsService;
 import io.windowops.scheduler.api.ApiTokens;
 import io.windowops.scheduler.api.WindowsApi;
 import io.windowops.scheduler.policy.MaintenancePolicy;
+import io.windowops.scheduler.runtime.RecurringExpansion;
 import io.windowops.scheduler.runtime.SchedulerRuntime;
 import io.windowops.scheduler.runtime.WindowReadModel;
 import io.windowops.scheduler.saga.WindowSaga;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -24,11 +26,15 @@ public final class SchedulerVerticle extends WindowOpsService {
 
   public static final String POLICY_FILE = "WINDOWOPS_POLICY_FILE";
   public static final String API_TOKENS_FILE = "WINDOWOPS_API_TOKENS_FILE";
+  /** How many upcoming occurrences of each recurring window are requested ahead of time. */
+  public static final String RECURRING_AHEAD = "WINDOWOPS_RECURRING_AHEAD";
+  private static final Duration RECURRING_PERIOD = Duration.ofHours(1);
 
   private final Clock clock;
   private final MaintenancePolicy policy;
   private final ApiTokens tokens;
   private volatile SchedulerRuntime runtime;
+  private RecurringExpansion recurring;
 
   public SchedulerVerticle(WindowOpsConfig config) {
     this(config, Clock.systemUTC());
@@ -65,6 +71,10 @@ public final class SchedulerVerticle extends WindowOpsService {
           SchedulerRuntime started = new SchedulerRuntime(config, registry(), new WindowSaga(policy)::decide, clock, meters);
           started.start();
           runtime = started;
+          recurring =
+              new RecurringExpansion(
+                  policy, started.readModel(), started.requests(), clock, config.intValue(RECURRING_AHEAD, 0, 52), meters);
+          recurring.start(RECURRING_PERIOD);
           return null;
         },
         false);
@@ -72,6 +82,9 @@ public final class SchedulerVerticle extends WindowOpsService {
 
   @Override
   protected void stopProcessing() {
+    if (recurring != null) {
+      recurring.close();
+    }
     if (runtime != null) {
       runtime.close();
     }

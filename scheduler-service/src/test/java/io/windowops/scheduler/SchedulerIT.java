@@ -154,6 +154,35 @@ class SchedulerIT {
     assertThat(bad.body()).contains("\"field\":\"from\"").contains("\"field\":\"environment\"");
   }
 
+  @Test
+  @DisplayName("requests the allowed upcoming occurrences of a recurring window, and previews them all")
+  void recurringWindows() throws Exception {
+    HttpResponse<String> preview = get("/recurring/weekly-backup-verification/preview?count=8", AUDITOR);
+    assertThat(preview.statusCode()).as(preview.body()).isEqualTo(200);
+    List<JsonObject> occurrences =
+        new JsonObject(preview.body()).getJsonArray("occurrences").stream().map(o -> (JsonObject) o).toList();
+    assertThat(occurrences).hasSize(8);
+    assertThat(occurrences).allSatisfy(o -> assertThat(o.getString("windowId")).startsWith("weekly-backup-verification-"));
+    // The next four allowed occurrences are requested ahead of time (default WINDOWOPS_RECURRING_AHEAD).
+    List<String> allowedSoon =
+        occurrences.stream().limit(4).filter(o -> o.getBoolean("allowed")).map(o -> o.getString("windowId")).toList();
+    assertThat(allowedSoon).isNotEmpty();
+    for (String id : allowedSoon) {
+      await("window " + id + " exists").atMost(Duration.ofSeconds(30))
+          .until(() -> get("/windows/" + id, AUDITOR).statusCode() == 200);
+      JsonObject window = new JsonObject(get("/windows/" + id, AUDITOR).body());
+      assertThat(window.getString("status")).as(window.encodePrettily()).isEqualTo("PENDING_APPROVAL");
+      assertThat(window.getString("requester")).isEqualTo("sre-automation");
+      assertThat(window.getJsonArray("services").getString(0)).isEqualTo("backup-vault");
+    }
+    // Occurrences policy refuses (e.g. in the December freeze) are shown with their reasons, not requested.
+    occurrences.stream()
+        .filter(o -> !o.getBoolean("allowed"))
+        .forEach(o -> assertThat(o.getJsonArray("violations")).isNotEmpty());
+    assertThat(get("/recurring/nope/preview", AUDITOR).statusCode()).isEqualTo(404);
+    assertThat(get("/recurring/weekly-backup-verification/preview?count=500", AUDITOR).statusCode()).isEqualTo(400);
+  }
+
   private JsonObject request(String id) {
     Instant start = Instant.now().plus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
     return new JsonObject()

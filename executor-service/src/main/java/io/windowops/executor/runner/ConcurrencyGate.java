@@ -13,26 +13,57 @@ import java.util.function.Supplier;
 /**
  * Starts queued work when a slot is free: at most {@code limit} at once and at most one per
  * target service (work naming several services waits until all are free). Waiting work never
- * holds a thread. Confined to one Vert.x context: call it only from there.
+ * holds a thread. While frozen, holdable work (steps, not compensations) stays queued without a
+ * slot or a service, and other work passes it; on {@link #freeze freeze(false)} it starts in
+ * the order it was submitted. Confined to one Vert.x context: call it only from there (the
+ * gauges' getters may be read from anywhere).
  */
 final class ConcurrencyGate {
 
-  private record Task<T>(Set<String> services, Supplier<Future<T>> work, Promise<T> done) {}
+  private record Task<T>(Set<String> services, boolean holdable, Supplier<Future<T>> work, Promise<T> done) {}
 
   private final int limit;
   private final Deque<Task<?>> waiting = new ArrayDeque<>();
   private final Set<String> busyServices = new HashSet<>();
-  private int running;
+  private volatile int running;
+  private volatile int held;
+  private volatile boolean frozen;
 
   ConcurrencyGate(int limit) {
     this.limit = limit;
   }
 
+  /** Work that the freeze never holds (compensations). */
   <T> Future<T> submit(List<String> services, Supplier<Future<T>> work) {
+    return submit(services, false, work);
+  }
+
+  /** {@code holdable} work (a step) does not start while the gate is frozen. */
+  <T> Future<T> submit(List<String> services, boolean holdable, Supplier<Future<T>> work) {
     Promise<T> done = Promise.promise();
-    waiting.add(new Task<>(Set.copyOf(services), work, done));
+    waiting.add(new Task<>(Set.copyOf(services), holdable, work, done));
     dispatch();
     return done.future();
+  }
+
+  /** Holds holdable work from now on, or releases what is held, oldest first. */
+  void freeze(boolean frozen) {
+    this.frozen = frozen;
+    dispatch();
+  }
+
+  boolean frozen() {
+    return frozen;
+  }
+
+  /** Holdable work waiting only because of the freeze. */
+  int held() {
+    return held;
+  }
+
+  /** Whether work submitted as holdable now would be held. */
+  boolean holds(boolean holdable) {
+    return frozen && holdable;
   }
 
   int running() {
@@ -47,11 +78,12 @@ final class ConcurrencyGate {
     Iterator<Task<?>> it = waiting.iterator();
     while (it.hasNext() && running < limit) {
       Task<?> task = it.next();
-      if (task.services().stream().noneMatch(busyServices::contains)) {
+      if (!holds(task.holdable()) && task.services().stream().noneMatch(busyServices::contains)) {
         it.remove();
         begin(task);
       }
     }
+    held = frozen ? (int) waiting.stream().filter(Task::holdable).count() : 0;
   }
 
   private <T> void begin(Task<T> task) {

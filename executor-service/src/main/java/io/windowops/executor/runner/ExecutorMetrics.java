@@ -8,26 +8,44 @@ import io.windowops.events.StepOutcome;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-/** {@code windowops.executor.*}: steps by action, kind and status, durations, running and queued. */
+/**
+ * {@code windowops.executor.*}: steps by action, kind and status, durations, running and queued,
+ * the global freeze ({@code frozen}, 1 or 0) and the steps it holds ({@code held}, also counted in
+ * {@code queued}).
+ */
 final class ExecutorMetrics {
 
   private final MeterRegistry meters;
   private final String prefix;
   private final Gauge running;
   private final Gauge queued;
+  private final Gauge frozen;
+  private final Gauge held;
 
-  ExecutorMetrics(MeterRegistry meters, String prefix, Supplier<Number> running, Supplier<Number> queued) {
+  ExecutorMetrics(
+      MeterRegistry meters,
+      String prefix,
+      Supplier<Number> running,
+      Supplier<Number> queued,
+      Supplier<Number> frozen,
+      Supplier<Number> held) {
     this.meters = meters;
     this.prefix = prefix;
     this.running = Gauge.builder(prefix + ".running", running).description("Steps running now").register(meters);
     this.queued =
         Gauge.builder(prefix + ".queued", queued).description("Steps waiting for a slot or their service").register(meters);
+    this.frozen =
+        Gauge.builder(prefix + ".frozen", frozen).description("1 while the global emergency freeze holds new steps, else 0").register(meters);
+    this.held =
+        Gauge.builder(prefix + ".held", held).description("Steps accepted but held by the global freeze").register(meters);
   }
 
   /** Unregisters the gauges, which point at this runner (a later executor in the JVM registers its own). */
   void close() {
     meters.remove(running);
     meters.remove(queued);
+    meters.remove(frozen);
+    meters.remove(held);
   }
 
   void finished(StepOutcome outcome, Duration took) {

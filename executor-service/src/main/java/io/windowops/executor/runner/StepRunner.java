@@ -3,6 +3,7 @@ package io.windowops.executor.runner;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.windowops.events.ExecutionKind;
 import io.windowops.events.ExecutionRecord;
 import io.windowops.events.ExecutionState;
 import io.windowops.events.StepCommandEnvelope;
@@ -39,6 +40,13 @@ import org.slf4j.MDC;
  * stays STARTED: on restart (or when the command is redelivered) it is interrupted, and is run
  * again only if the catalog declares the action idempotent; otherwise INTERRUPTED is published.
  * A command whose entry is FINISHED republishes the recorded outcome, marked replayed.
+ *
+ * <p>While the global emergency freeze is on ({@link #freeze}), a RunStep is accepted as above
+ * (entry and outcome STARTED) but held in the gate, without a run slot, until the freeze is
+ * lifted; then held steps start in the order they were accepted. Compensations are never held.
+ * A held step is an ordinary STARTED entry: if the executor stops while it is held, it reads as
+ * interrupted at the next start like a step stopped while running (an idempotent action is run
+ * then, or held again if still frozen; any other is reported INTERRUPTED although it never ran).
  *
  * <p>All state here is confined to the verticle's context.
  */
@@ -78,7 +86,8 @@ public final class StepRunner {
     this.writer = writer;
     this.runners = runners;
     this.gate = new ConcurrencyGate(concurrency);
-    this.metrics = new ExecutorMetrics(meters, meterPrefix, gate::running, gate::waiting);
+    this.metrics = new ExecutorMetrics(
+        meters, meterPrefix, gate::running, gate::waiting, () -> gate.frozen() ? 1 : 0, gate::held);
     this.executorId = executorId;
   }
 
@@ -94,6 +103,16 @@ public final class StepRunner {
       LOG.warn("{} run(s) were interrupted by the last stop of executor {}", unfinished.size(), executorId);
     }
     return Future.all(unfinished.stream().map(e -> interrupted(e, null)).toList()).mapEmpty();
+  }
+
+  /** Applies the global freeze: hold new steps, or release the held ones. Call on the context. */
+  public void freeze(boolean frozen) {
+    if (frozen && !gate.frozen()) {
+      LOG.warn("Global freeze: new steps are held; compensations still run");
+    } else if (!frozen && gate.frozen()) {
+      LOG.warn("Global freeze lifted: {} held step(s) start in order", gate.held());
+    }
+    gate.freeze(frozen);
   }
 
   public void stop() {
@@ -150,7 +169,11 @@ public final class StepRunner {
           withWindow(command.windowId(), () -> LOG.info("{} started action {} (timeout {})", command.key(), action.name(), timeout));
           ActionRequest request = new ActionRequest(
               command.windowId(), command.stepId(), command.attempt(), command.kind(), bound, timeout, command.stepOutputs());
-          gate.submit(command.services(), () -> runners.run(request))
+          boolean holdable = command.kind() == ExecutionKind.STEP;
+          if (gate.holds(holdable)) {
+            withWindow(command.windowId(), () -> LOG.warn("{} is held by the global freeze until it is lifted", command.key()));
+          }
+          gate.submit(command.services(), holdable, () -> runners.run(request))
               .onSuccess(result -> finishUntilWritten(command, started, outcome(command, startedAt, result)));
         })
         .mapEmpty();

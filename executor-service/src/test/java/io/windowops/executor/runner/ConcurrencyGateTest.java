@@ -16,7 +16,15 @@ class ConcurrencyGateTest {
   private final List<Promise<Void>> pending = new ArrayList<>();
 
   private Future<Void> submit(ConcurrencyGate gate, String name, List<String> services) {
-    return gate.submit(services, () -> {
+    return submit(gate, name, services, false);
+  }
+
+  private Future<Void> step(ConcurrencyGate gate, String name, List<String> services) {
+    return submit(gate, name, services, true);
+  }
+
+  private Future<Void> submit(ConcurrencyGate gate, String name, List<String> services, boolean holdable) {
+    return gate.submit(services, holdable, () -> {
       started.add(name);
       Promise<Void> p = Promise.promise();
       pending.add(p);
@@ -49,5 +57,50 @@ class ConcurrencyGateTest {
     pending.get(0).complete();
     assertThat(first.succeeded()).isTrue();
     assertThat(started).containsExactly("a", "c", "b");
+  }
+
+  @Test
+  @DisplayName("while frozen holds steps without a slot or a service, lets compensations pass, and releases held steps in order")
+  void freeze() {
+    ConcurrencyGate gate = new ConcurrencyGate(2);
+    gate.freeze(true);
+    step(gate, "step-1", List.of("api"));
+    step(gate, "step-2", List.of("db"));
+    step(gate, "step-3", List.of("web"));
+    assertThat(started).isEmpty();
+    assertThat(gate.running()).isZero();
+    assertThat(gate.held()).isEqualTo(3);
+
+    submit(gate, "undo-api", List.of("api"));
+    submit(gate, "undo-db", List.of("db"));
+    assertThat(started).containsExactly("undo-api", "undo-db");
+    assertThat(gate.held()).isEqualTo(3);
+
+    gate.freeze(false);
+    assertThat(started).as("slots are full: nothing more starts yet").containsExactly("undo-api", "undo-db");
+    assertThat(gate.held()).isZero();
+    pending.get(0).complete();
+    pending.get(1).complete();
+    assertThat(started).containsExactly("undo-api", "undo-db", "step-1", "step-2");
+    pending.get(2).complete();
+    assertThat(started).containsExactly("undo-api", "undo-db", "step-1", "step-2", "step-3");
+  }
+
+  @Test
+  @DisplayName("a freeze stops no step that already runs, and holds queued steps that have not started")
+  void freezeWhileRunning() {
+    ConcurrencyGate gate = new ConcurrencyGate(1);
+    Future<Void> running = step(gate, "a", List.of("api"));
+    step(gate, "b", List.of("db"));
+    gate.freeze(true);
+    assertThat(gate.held()).isEqualTo(1);
+    pending.get(0).complete();
+    assertThat(running.succeeded()).isTrue();
+    assertThat(started).containsExactly("a");
+    assertThat(gate.running()).isZero();
+    assertThat(gate.holds(true)).isTrue();
+    assertThat(gate.holds(false)).isFalse();
+    gate.freeze(false);
+    assertThat(started).containsExactly("a", "b");
   }
 }

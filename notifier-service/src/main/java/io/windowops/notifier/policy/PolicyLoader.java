@@ -75,10 +75,10 @@ public final class PolicyLoader {
       routes.add(route(routesNode.child(String.valueOf(i), routeList.get(i)), targets));
     }
 
-    Map<String, List<String>> audiences = new LinkedHashMap<>();
+    Map<String, Route> audiences = new LinkedHashMap<>();
     if (doc.get("audiences") != null) {
       Node audNode = top.child("audiences", doc.get("audiences"));
-      audNode.map(null).forEach((name, value) -> audiences.put(name, targetNames(audNode.child(name, value), targets)));
+      audNode.map(null).forEach((name, value) -> audiences.put(name, audience(audNode.child(name, value), targets)));
     }
     return new RoutingPolicy(Map.copyOf(targets), List.copyOf(routes), Map.copyOf(audiences), smtp);
   }
@@ -170,6 +170,16 @@ public final class PolicyLoader {
       }
     }
     return new Route(envs, types, notices, targetNames(node.child("targets", node.required(m, "targets")), targets));
+  }
+
+  /** An audience: a list of targets (every notice), or {@code {targets, notices}} for those notices only. */
+  private static Route audience(Node node, Map<String, Target> targets) {
+    if (!(node.value() instanceof Map<?, ?>)) {
+      return new Route(Set.of(), Set.of(), Set.of(), targetNames(node, targets));
+    }
+    Map<String, Object> m = node.map(Set.of("targets", "notices"));
+    Set<NoticeKind> notices = m.containsKey("notices") ? node.enumSet(m, "notices", NoticeKind.class) : Set.of();
+    return new Route(Set.of(), Set.of(), notices, targetNames(node.child("targets", node.required(m, "targets")), targets));
   }
 
   private static List<String> targetNames(Node node, Map<String, Target> targets) {

@@ -8,10 +8,11 @@ import java.util.Optional;
 
 /**
  * Which targets each notice goes to: the targets of every matching route, plus the targets of
- * each audience the window names, each target once, in policy order.
+ * each audience the window names (an audience may be limited to some notice kinds, e.g. customers
+ * hear no PROGRESS), each target once, in policy order.
  */
 public record RoutingPolicy(
-    Map<String, Target> targets, List<Route> routes, Map<String, List<String>> audiences, Optional<SmtpSettings> smtp) {
+    Map<String, Target> targets, List<Route> routes, Map<String, Route> audiences, Optional<SmtpSettings> smtp) {
 
   /** Only the built-in status page: what local mode uses when no policy file is given. */
   public static RoutingPolicy statusPageOnly() {
@@ -32,7 +33,10 @@ public record RoutingPolicy(
       }
     }
     for (String audience : summary.getAudiences()) {
-      audiences.getOrDefault(audience, List.of()).forEach(name -> chosen.putIfAbsent(name, targets.get(name)));
+      Route route = audiences.get(audience);
+      if (route != null && route.matches(summary.getEnvironment(), summary.getMaintenanceType(), notice.getKind())) {
+        route.targets().forEach(name -> chosen.putIfAbsent(name, targets.get(name)));
+      }
     }
     return List.copyOf(chosen.values());
   }

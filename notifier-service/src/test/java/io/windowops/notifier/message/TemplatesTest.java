@@ -62,6 +62,23 @@ class TemplatesTest {
     assertThat(m.text()).contains("Why: Major version upgrade of the orders database cluster.");
   }
 
+  @Test
+  @DisplayName("a progress notice tells what is done and running, in both parts, and when the window ends")
+  void progress() {
+    NoticeDue n = notice("progress-2", NoticeKind.PROGRESS, summary("production", MaintenanceType.PLANNED_OUTAGE));
+    n.setStatus(io.windowops.events.WindowStatus.RUNNING);
+    n.setDetail("2 of 5 steps done; running: upgrade");
+    RenderedMessage m = render(n, START.plus(Duration.ofMinutes(30)), Optional.of(START));
+    assertThat(m.subject()).isEqualTo("[In progress] PostgreSQL 16 upgrade of orders-db");
+    assertThat(m.text())
+        .contains("Maintenance update (")
+        .contains("\n\n2 of 5 steps done; running: upgrade\n")
+        .contains("The window is planned to end at ")
+        .contains("Reference: MNT-2026-0042")
+        .doesNotContain("{{");
+    assertThat(m.html()).contains("2 of 5 steps done; running: upgrade");
+  }
+
   @ParameterizedTest
   @EnumSource(NoticeKind.class)
   @DisplayName("every notice kind has a template that renders a subject and both parts")

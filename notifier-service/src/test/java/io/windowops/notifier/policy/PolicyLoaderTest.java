@@ -49,6 +49,55 @@ class PolicyLoaderTest {
   }
 
   @Test
+  @DisplayName("the example policy sends production progress to the team's Slack only, never to customers, whatever the audiences")
+  void exampleProgress() {
+    RoutingPolicy policy = PolicyLoader.load(EXAMPLE);
+    for (MaintenanceType type : MaintenanceType.values()) {
+      var s = summary("production", type);
+      s.setAudiences(List.of("support", "customers"));
+      assertThat(names(policy.targetsFor(notice("progress-1", NoticeKind.PROGRESS, s))))
+          .as("production %s", type)
+          .containsExactly("maintenance-slack");
+      assertThat(names(policy.targetsFor(notice("start", NoticeKind.START, s))))
+          .as("the audiences still hear the start of a production %s", type)
+          .contains("customer-email", "ops-email");
+    }
+    assertThat(names(policy.targetsFor(notice("step-upgrade-1", NoticeKind.PROGRESS, summary("staging", MaintenanceType.PLANNED_OUTAGE)))))
+        .containsExactly("dev-slack");
+  }
+
+  @Test
+  @DisplayName("an audience limited to some notices adds its targets for those only; its fields are checked")
+  void audienceLimitedToNotices() {
+    String yaml = """
+        targets:
+          team: {type: status-page}
+          page: {type: status-page}
+        routes:
+          - targets: [team]
+        audiences:
+          everyone: [page]
+          announced:
+            targets: [page]
+            notices: [START, COMPLETION]
+        """;
+    RoutingPolicy policy = PolicyLoader.parse(yaml, "p.yaml");
+    var s = summary("production", MaintenanceType.PLANNED_OUTAGE);
+    s.setAudiences(List.of("announced"));
+    assertThat(names(policy.targetsFor(notice("start", NoticeKind.START, s)))).containsExactly("team", "page");
+    assertThat(names(policy.targetsFor(notice("progress-1", NoticeKind.PROGRESS, s)))).containsExactly("team");
+    s.setAudiences(List.of("everyone"));
+    assertThat(names(policy.targetsFor(notice("progress-1", NoticeKind.PROGRESS, s)))).containsExactly("team", "page");
+
+    assertThatThrownBy(() -> PolicyLoader.parse(yaml.replace("notices: [START", "notice: [START"), "p.yaml"))
+        .isInstanceOf(PolicyException.class)
+        .hasMessageContaining("p.yaml: audiences.announced.notice is not a known field");
+    assertThatThrownBy(() -> PolicyLoader.parse(yaml.replace("[START, COMPLETION]", "[START, PROGRES]"), "p.yaml"))
+        .isInstanceOf(PolicyException.class)
+        .hasMessageContaining("audiences.announced.notices.1");
+  }
+
+  @Test
   @DisplayName("a route naming an undefined target is rejected with the field's path")
   void unknownTarget() {
     String yaml = """

@@ -71,6 +71,9 @@ public final class WindowsApi {
     router.get("/openapi.yaml").handler(this::openApi);
     router.route("/windows*").handler(this::authenticate);
     router.route("/calendar").handler(this::authenticate);
+    router.route("/recurring*").handler(this::authenticate);
+    router.get("/recurring").handler(this::recurring);
+    router.get("/recurring/:id/preview").handler(this::preview);
     router.get("/calendar").handler(this::calendar);
     router.post("/windows").handler(ctx -> requireRole(ctx, "requester").ifPresent(p -> create(ctx, p)));
     router.get("/windows").handler(this::list);
@@ -219,6 +222,47 @@ public final class WindowsApi {
       environments.add(new JsonObject().put("environment", env).put("calendar", entries).put("windows", windows));
     }
     json(ctx, 200, new JsonObject().put("from", from.toString()).put("to", to.toString()).put("environments", environments));
+  }
+
+  private void recurring(RoutingContext ctx) {
+    JsonArray windows = new JsonArray();
+    policy.recurringWindows().stream().sorted()
+        .forEach(id -> windows.add(new JsonObject().put("id", id).put("title", policy.recurringTitle(id).orElse(id))));
+    json(ctx, 200, new JsonObject().put("recurring", windows));
+  }
+
+  /** The next N occurrences of a recurring window, each with what policy says and its window. */
+  private void preview(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    if (!policy.recurringWindows().contains(id)) {
+      ApiError.of(404, "no recurring window " + id).send(ctx);
+      return;
+    }
+    int count;
+    try {
+      count = Integer.parseInt(Optional.ofNullable(ctx.request().getParam("count")).orElse("8"));
+    } catch (NumberFormatException e) {
+      count = -1;
+    }
+    if (count < 1 || count > 52) {
+      new ApiError(400, "invalid preview", List.of(new ApiError.FieldProblem("count", "must be an integer between 1 and 52"))).send(ctx);
+      return;
+    }
+    Instant now = clock.instant();
+    JsonArray occurrences = new JsonArray();
+    for (MaintenancePolicy.RecurringOccurrence o : policy.preview(id, now, count, now, List.of())) {
+      JsonArray violations = new JsonArray();
+      o.violations().forEach(v -> violations.add(new JsonObject().put("field", v.getField()).put("code", v.getCode()).put("message", v.getMessage())));
+      occurrences.add(
+          new JsonObject()
+              .put("windowId", o.plan().windowId())
+              .put("start", o.plan().start().toString())
+              .put("end", o.plan().end().toString())
+              .put("allowed", o.allowed())
+              .put("violations", violations)
+              .put("status", runtime.get().readModel().window(o.plan().windowId()).map(w -> w.getStatus().name()).orElse(null)));
+    }
+    json(ctx, 200, new JsonObject().put("id", id).put("occurrences", occurrences));
   }
 
   private static Instant instantParam(RoutingContext ctx, String name, Instant fallback, List<ApiError.FieldProblem> problems) {

@@ -32,6 +32,7 @@ public final class MaintenancePolicy implements WindowPolicy {
   private final Map<String, RecurringWindow> recurring;
   private final Duration defaultLateStartGrace;
   private final Duration defaultStepCutoff;
+  private final Duration defaultProgressInterval;
 
   MaintenancePolicy(
       Map<String, EnvironmentRule> environments,
@@ -39,13 +40,15 @@ public final class MaintenancePolicy implements WindowPolicy {
       List<FreezePeriod> freezes,
       Map<String, RecurringWindow> recurring,
       Duration defaultLateStartGrace,
-      Duration defaultStepCutoff) {
+      Duration defaultStepCutoff,
+      Duration defaultProgressInterval) {
     this.environments = Map.copyOf(environments);
     this.types = Map.copyOf(types);
     this.freezes = List.copyOf(freezes);
     this.recurring = Map.copyOf(recurring);
     this.defaultLateStartGrace = defaultLateStartGrace;
     this.defaultStepCutoff = defaultStepCutoff;
+    this.defaultProgressInterval = defaultProgressInterval;
   }
 
   /** Loads and validates a policy file; {@link PolicyException} lists every problem found. */
@@ -153,6 +156,11 @@ public final class MaintenancePolicy implements WindowPolicy {
     return type(type).map(TypeRule::stepCutoff).orElse(defaultStepCutoff);
   }
 
+  @Override
+  public Duration progressInterval(MaintenanceType type) {
+    return type(type).map(TypeRule::progressInterval).orElse(defaultProgressInterval);
+  }
+
   /**
    * The allowed slot occurrences and freezes of an environment overlapping {@code [from, to)}, by
    * start (the calendar view); empty for an unknown environment.
@@ -208,6 +216,17 @@ public final class MaintenancePolicy implements WindowPolicy {
   /** The ids of the declared recurring windows. */
   public Set<String> recurringWindows() {
     return recurring.keySet();
+  }
+
+  /** The steps every occurrence of a declared recurring window runs. */
+  public List<io.windowops.events.StepSpec> recurringSteps(String recurringId) {
+    RecurringWindow window = recurring.get(recurringId);
+    return window == null ? List.of() : window.steps();
+  }
+
+  /** The title of a declared recurring window (its occurrences' title). */
+  public Optional<String> recurringTitle(String recurringId) {
+    return Optional.ofNullable(recurring.get(recurringId)).map(RecurringWindow::title);
   }
 
   /**

@@ -30,6 +30,7 @@ final class PolicyLoader {
 
   static final Duration DEFAULT_LATE_START_GRACE = Duration.ofMinutes(15);
   static final Duration DEFAULT_STEP_CUTOFF = Duration.ofMinutes(10);
+  static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofMinutes(15);
 
   private final ParseErrors errors;
 
@@ -78,7 +79,7 @@ final class PolicyLoader {
         .filter(v -> v != 1)
         .ifPresent(v -> root.error("version", "only version 1 is known"));
     Optional<YamlSection> defaults = root.section("defaults");
-    defaults.ifPresent(d -> d.allowOnly("lateStartGrace", "stepCutoff"));
+    defaults.ifPresent(d -> d.allowOnly("lateStartGrace", "stepCutoff", "progressInterval"));
     Duration grace =
         defaults
             .flatMap(d -> d.value("lateStartGrace", PolicyValues::duration))
@@ -87,6 +88,10 @@ final class PolicyLoader {
         defaults
             .flatMap(d -> d.value("stepCutoff", PolicyValues::duration))
             .orElse(DEFAULT_STEP_CUTOFF);
+    Duration progress =
+        defaults
+            .flatMap(d -> d.value("progressInterval", PolicyValues::positiveDuration))
+            .orElse(DEFAULT_PROGRESS_INTERVAL);
 
     if (!root.has("environments")) {
       root.error("environments", "is required: declare at least one environment");
@@ -104,7 +109,7 @@ final class PolicyLoader {
         .forEach(
             (name, section) -> {
               Optional<MaintenanceType> type = TypeReader.typeKey(name, section);
-              type.flatMap(t -> TypeReader.type(t, section, cutoff))
+              type.flatMap(t -> TypeReader.type(t, section, cutoff, progress))
                   .ifPresent(r -> types.put(r.type(), r));
             });
 
@@ -132,6 +137,7 @@ final class PolicyLoader {
                 }
               });
     }
-    return new MaintenancePolicy(environments, types, freezes, recurring, grace, cutoff);
+    return new MaintenancePolicy(
+        environments, types, freezes, recurring, grace, cutoff, progress);
   }
 }

@@ -4,6 +4,7 @@ import io.windowops.events.MaintenanceType;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import io.windowops.events.StepSpec;
 import java.util.List;
 
 /**
@@ -21,9 +22,11 @@ record RecurringWindow(
     LocalTime at,
     ZoneId zone,
     Duration duration,
-    String requester) {
+    String requester,
+    List<StepSpec> steps) {
 
   RecurringWindow {
     services = List.copyOf(services);
+    steps = List.copyOf(steps);
   }
 }

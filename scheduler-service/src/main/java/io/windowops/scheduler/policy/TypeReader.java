@@ -22,11 +22,20 @@ final class TypeReader {
     }
   }
 
-  static Optional<TypeRule> type(MaintenanceType type, YamlSection s, Duration cutoff) {
+  static Optional<TypeRule> type(
+      MaintenanceType type, YamlSection s, Duration cutoff, Duration progressInterval) {
     s.allowOnly(
-        "maxDuration", "notices", "approvals", "freezeOverride", "bypassSlots", "stepCutoff");
+        "maxDuration",
+        "notices",
+        "approvals",
+        "freezeOverride",
+        "bypassSlots",
+        "stepCutoff",
+        "progressInterval");
     Optional<Duration> maxDuration = s.value("maxDuration", PolicyValues::positiveDuration);
     Duration stepCutoff = s.value("stepCutoff", PolicyValues::duration).orElse(cutoff);
+    Duration progress =
+        s.value("progressInterval", PolicyValues::positiveDuration).orElse(progressInterval);
     if (maxDuration.isPresent() && stepCutoff.compareTo(maxDuration.get()) >= 0) {
       s.error(
           s.has("stepCutoff") ? "stepCutoff" : "maxDuration",
@@ -96,7 +105,8 @@ final class TypeReader {
             approvals.get(),
             override,
             bypassSlots,
-            stepCutoff));
+            stepCutoff,
+            progress));
   }
 
   private static Optional<ApprovalRule> approvals(YamlSection s) {

@@ -11,7 +11,8 @@ import java.util.Optional;
  * What a maintenance type demands: a maximum duration (none: bounded by the slot only), notices
  * ({@code leadTimes} before the start, longest first; {@code immediate} = as soon as scheduled; at
  * start; at completion), approvals, and, for the emergency type only, the stricter approvals under
- * which it may override a freeze. {@code bypassSlots} lets it run outside allowed slots.
+ * which it may override a freeze. {@code bypassSlots} lets it run outside allowed slots. While open, a window announces its
+ * progress every {@code progressInterval}.
  */
 record TypeRule(
     MaintenanceType type,
@@ -23,7 +24,8 @@ record TypeRule(
     ApprovalRule approvals,
     Optional<ApprovalRule> freezeOverride,
     boolean bypassSlots,
-    Duration stepCutoff) {
+    Duration stepCutoff,
+    Duration progressInterval) {
 
   TypeRule {
     leadTimes = leadTimes.stream().sorted(Comparator.reverseOrder()).toList();

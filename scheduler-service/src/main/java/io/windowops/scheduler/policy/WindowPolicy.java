@@ -52,6 +52,14 @@ public interface WindowPolicy {
   /** No new step starts when less than this remains before the window's end. */
   Duration stepCutoff(MaintenanceType type);
 
+  /**
+   * How often an open window of this type announces its progress (a PROGRESS notice), on top of
+   * the notice each finished step sends. 15 minutes unless the policy says otherwise.
+   */
+  default Duration progressInterval(MaintenanceType type) {
+    return Duration.ofMinutes(15);
+  }
+
   /** A window as the policy sees it. */
   record WindowPlan(
       String windowId,

@@ -53,11 +53,13 @@ final class Execution {
   private final WindowPolicy policy;
   private final Notices notices;
   private final Rollback rollback;
+  private final Progress progress;
 
   Execution(WindowPolicy policy, Notices notices, Rollback rollback) {
     this.policy = policy;
     this.notices = notices;
     this.rollback = rollback;
+    this.progress = new Progress(policy, notices);
   }
 
   void open(Change c, Duration late) {
@@ -67,7 +69,13 @@ final class Execution {
     c.arm(WINDOW_END, DeadlineKind.WINDOW_END, c.state.getScheduledEnd(), null);
     c.emit(new WindowOpened(c.state.getScheduledStart(), c.state.getScheduledEnd(), late.toSeconds()));
     notices.moment(c, Notices.START, NoticeKind.START);
+    progress.start(c);
     continueAfter(c, null);
+  }
+
+  /** The PROGRESS deadline fired ({@code noticeId}: its subject). */
+  boolean onProgressTimer(Change c, String noticeId, Instant dueAt) {
+    return progress.onTimer(c, noticeId, dueAt);
   }
 
   /** Moves on from a finished phase ({@code null}: just opened) to the next phase or the steps. */
@@ -253,6 +261,7 @@ final class Execution {
         p.setFinishedAt(c.now);
         p.setLastError(null);
         c.emit(new StepSucceeded(o.getStepId(), ExecutionKind.STEP, o.getAttempt(), o.getExitCode(), o.getOutputs()));
+        progress.stepFinished(c, spec, o.getAttempt(), "succeeded");
         afterStep(c);
       }
       default -> attemptFailed(c, spec, p, o.getStatus(), o.getError() == null ? o.getStatus().name() : o.getError());
@@ -279,6 +288,7 @@ final class Execution {
       p.setFinishedAt(c.now);
       String error = "approval gate not released within " + spec.getTimeoutSeconds() + "s";
       c.emit(new StepFailed(stepId, ExecutionKind.STEP, p.getAttempts(), StepStatus.TIMED_OUT, error, false, null));
+      progress.stepFinished(c, spec, p.getAttempts(), "failed: " + error);
       rollback.start(c, FailureCause.STEP_FAILED, "step " + stepId + ": " + error, stepId);
       return true;
     }
@@ -307,6 +317,7 @@ final class Execution {
     p.setState(StepState.FAILED);
     p.setFinishedAt(c.now);
     c.emit(new StepFailed(stepId, ExecutionKind.STEP, attempt, status, error, false, null));
+    progress.stepFinished(c, spec, attempt, "failed after " + attempt + " attempt(s): " + error);
     if (c.status() == WindowStatus.ROLLING_BACK) {
       rollback.proceed(c);
     } else {
@@ -347,6 +358,7 @@ final class Execution {
       p.setState(StepState.SUCCEEDED);
       p.setFinishedAt(c.now);
       c.emit(new StepSucceeded(spec.getStepId(), ExecutionKind.STEP, p.getAttempts(), null, java.util.Map.of()));
+      progress.stepFinished(c, spec, p.getAttempts(), "approved");
       afterStep(c);
     }
   }

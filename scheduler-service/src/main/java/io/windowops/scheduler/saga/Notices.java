@@ -64,8 +64,9 @@ final class Notices {
         .ifPresent(n -> issueAdvance(c, n, dueAt));
   }
 
+  /** Disarms the advance notices' deadlines (not the progress deadline, which shares the kind). */
   void disarm(Change c) {
-    c.disarmAll(DeadlineKind.NOTICE);
+    c.state.getDeadlines().removeIf(d -> d.getTimerId().startsWith(TIMER_PREFIX));
   }
 
   /** The advance notices not yet delivered by the notifier; empty means the gate is open. */
@@ -89,6 +90,11 @@ final class Notices {
   /** A notice an event calls for (reschedule, cancellation, failure, rollback, missed). */
   void event(Change c, String noticeId, NoticeKind kind, String detail) {
     issue(c, noticeId, kind, c.now, null, detail);
+  }
+
+  /** A PROGRESS notice of an open window; never part of the gate (see {@link #advance}). */
+  void progress(Change c, String noticeId, Instant due, String detail) {
+    issue(c, noticeId, NoticeKind.PROGRESS, due, null, detail);
   }
 
   private void issueAdvance(Change c, NoticeRequirement notice, Instant due) {

@@ -7,6 +7,7 @@ import io.windowops.events.Deadline;
 import io.windowops.events.DeadlineKind;
 import io.windowops.events.ExecutionKind;
 import io.windowops.events.FailureCause;
+import io.windowops.events.FreezeAll;
 import io.windowops.events.MaintenanceRequested;
 import io.windowops.events.NotificationDelivered;
 import io.windowops.events.PauseRequested;
@@ -14,6 +15,7 @@ import io.windowops.events.RescheduleRequested;
 import io.windowops.events.ResumeRequested;
 import io.windowops.events.StepOutcome;
 import io.windowops.events.TimerFired;
+import io.windowops.events.Unfreeze;
 import io.windowops.events.ValidationOutcome;
 import io.windowops.events.WindowStateSnapshot;
 import io.windowops.events.WindowStatus;
@@ -95,6 +97,8 @@ public final class WindowSaga implements Decider {
       resume(c, r);
     } else if (payload instanceof TimerFired t) {
       return timer(c, t);
+    } else if (payload instanceof FreezeAll || payload instanceof Unfreeze) {
+      return false; // global freeze (key GLOBAL-FREEZE): the executor's business, not a window's
     } else {
       throw new IllegalArgumentException("unknown request " + payload.getClass().getName());
     }
@@ -143,6 +147,9 @@ public final class WindowSaga implements Decider {
     String subject = armed.get().getSubject();
     if (Rollback.owns(t.getTimerId())) {
       return rollback.onTimer(c, t.getTimerId(), subject);
+    }
+    if (Progress.owns(t.getTimerId())) {
+      return execution.onProgressTimer(c, subject, t.getDueAt());
     }
     return switch (kind) {
       case STEP_TIMEOUT, STEP_RETRY -> execution.onStepTimer(c, t.getTimerId(), subject);

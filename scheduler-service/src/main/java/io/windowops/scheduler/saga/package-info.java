@@ -12,22 +12,24 @@
  * PENDING/SCHED.    Reschedule / amended request            → PENDING_APPROVAL ApprovalNeeded (approvals void), NoticeDue(RESCHEDULE)
  * PENDING/SCHED.    CancelRequested                         → CANCELLED        WindowCancelled, NoticeDue(CANCELLATION)
  * SCHEDULED         NOTICE                                  → SCHEDULED        NoticeDue(INITIAL|REMINDER)
- * SCHEDULED         WINDOW_START, notices delivered         → OPEN/RUNNING     WindowOpened, NoticeDue(START), ValidateWindow | RunStep
+ * SCHEDULED         WINDOW_START, notices delivered         → OPEN/RUNNING     WindowOpened, NoticeDue(START), ValidateWindow | RunStep;
+ *                                                                              PROGRESS deadline one progress interval on
  * SCHEDULED         WINDOW_START, a notice undelivered      → SCHEDULED        START_GRACE deadline (the notice gate)
  * SCHEDULED         NotificationDelivered within the grace  → OPEN/RUNNING     as at the start, startDelaySeconds &gt; 0
  * SCHEDULED         START_GRACE, or a start beyond grace    → MISSED           WindowMissed, NoticeDue(MISSED)
  * OPEN              PREFLIGHT PASSED                        → OPEN | RUNNING   ValidateWindow(BASELINE) | RunStep
  * OPEN              BASELINE PASSED                         → RUNNING          RunStep (first stage)
  * OPEN              PREFLIGHT/BASELINE FAILED               → FAILED           WindowFailed, NoticeDue(FAILURE)
- * RUNNING           StepOutcome SUCCEEDED                   → RUNNING          StepSucceeded, RunStep (next stage)
+ * RUNNING           StepOutcome SUCCEEDED                   → RUNNING          StepSucceeded, NoticeDue(PROGRESS step-&lt;id&gt;-&lt;attempt&gt;), RunStep (next stage)
  * RUNNING           last step SUCCEEDED                     → VALIDATING | COMPLETED  ValidateWindow(POST) | WindowCompleted
  * RUNNING           FAILED/TIMED_OUT, retries left         → RUNNING          StepFailed(willRetry), STEP_RETRY deadline
  * RUNNING           STEP_RETRY                              → RUNNING          RunStep(attempt + 1)
- * RUNNING           failed for good / INTERRUPTED           → ROLLING_BACK     StepFailed, RollbackStarted, CompensateStep…
+ * RUNNING           failed for good / INTERRUPTED           → ROLLING_BACK     StepFailed, NoticeDue(PROGRESS step-&lt;id&gt;-&lt;attempt&gt;), RollbackStarted, CompensateStep…
  * RUNNING           stage done, pause requested             → PAUSED           WindowPaused
  * RUNNING           stage done, past the step cutoff        → ROLLING_BACK     RollbackStarted(OVERRUN)
  * PAUSED            ResumeRequested                         → RUNNING          WindowResumed, RunStep
  * OPEN|VALIDATING   INCONCLUSIVE / VALIDATION_TIMEOUT       → PAUSED           WindowPaused (resume accepts the phase)
+ * open states       PROGRESS (NOTICE deadline, progress-n)  → unchanged        NoticeDue(PROGRESS progress-n, what is done/running); PROGRESS deadline progress-(n+1)
  * VALIDATING        POST PASSED                             → COMPLETED        WindowCompleted, NoticeDue(COMPLETION)
  * VALIDATING        POST FAILED                             → ROLLING_BACK     RollbackStarted(VALIDATION_FAILED)
  * open states       WINDOW_END / AbortRequested             → ROLLING_BACK     RollbackStarted(OVERRUN | ABORTED)
@@ -35,6 +37,7 @@
  * ROLLING_BACK      last compensation SUCCEEDED             → ROLLED_BACK      WindowRolledBack, NoticeDue(ROLLBACK)
  * ROLLING_BACK      compensation failed for good            → ROLLBACK_FAILED  WindowRollbackFailed, NoticeDue(FAILURE)
  * any               a command that does not apply           → unchanged        CommandRejected
+ * (PROGRESS notices are never part of the notice gate; leaving the open states disarms the PROGRESS deadline.)
  * any               a processed event id, stale timer/outcome → unchanged      nothing
  * </pre>
  */

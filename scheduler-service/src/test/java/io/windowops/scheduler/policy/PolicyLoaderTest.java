@@ -42,6 +42,61 @@ class PolicyLoaderTest {
   }
 
   @Test
+  @DisplayName("the progress interval comes from the type, else the defaults, else 15 minutes")
+  void progressInterval() {
+    MaintenancePolicy example = PolicyFixtures.example();
+    assertThat(example.progressInterval(MaintenanceType.EMERGENCY)).isEqualTo(Duration.ofMinutes(5));
+    assertThat(example.progressInterval(MaintenanceType.PLANNED_OUTAGE))
+        .isEqualTo(Duration.ofMinutes(15));
+    String minimal =
+        """
+        defaults:
+          progressInterval: 20m
+        environments:
+          development: {zone: UTC, anyTime: true}
+        types:
+          planned-outage:
+            notices: {leadTimes: [24h]}
+            approvals: {roles: [vp]}
+          zero-downtime:
+            progressInterval: 2m
+            notices: {leadTimes: [24h]}
+            approvals: {roles: [lead]}
+        """;
+    MaintenancePolicy policy = MaintenancePolicy.parse(minimal, "minimal.yaml");
+    assertThat(policy.progressInterval(MaintenanceType.PLANNED_OUTAGE))
+        .isEqualTo(Duration.ofMinutes(20));
+    assertThat(policy.progressInterval(MaintenanceType.ZERO_DOWNTIME))
+        .isEqualTo(Duration.ofMinutes(2));
+    assertThat(policy.progressInterval(MaintenanceType.EMERGENCY)).isEqualTo(Duration.ofMinutes(20));
+    String noDefaults = minimal.replace("defaults:\n  progressInterval: 20m\n", "");
+    assertThat(MaintenancePolicy.parse(noDefaults, "plain.yaml").progressInterval(MaintenanceType.PLANNED_OUTAGE))
+        .isEqualTo(Duration.ofMinutes(15));
+  }
+
+  @Test
+  @DisplayName("a progress interval of zero is an error naming its field")
+  void progressIntervalZero() {
+    String yaml =
+        """
+        environments:
+          development: {zone: UTC, anyTime: true}
+        types:
+          planned-outage:
+            progressInterval: 0m
+            notices: {leadTimes: [24h]}
+            approvals: {roles: [vp]}
+        """;
+    assertThatThrownBy(() -> MaintenancePolicy.parse(yaml, "zero.yaml"))
+        .isInstanceOfSatisfying(
+            PolicyException.class,
+            e ->
+                assertThat(e.errors())
+                    .extracting(PolicyError::line, PolicyError::field)
+                    .containsExactly(tuple(5, "types.planned-outage.progressInterval")));
+  }
+
+  @Test
   @DisplayName("bad values are all reported, each with its line, column and field path")
   void badValuesAllReported() {
     assertThat(errorsOf("broken-values.yaml"))
@@ -139,8 +194,9 @@ class PolicyLoaderTest {
             tuple(33, "recurring[0].environment", "'prodution' is not a declared environment"),
             tuple(35, "recurring[0].type", "zero-downtime is not declared under types"),
             tuple(
-                47, "recurring[1].duration", "3h is longer than the 2h a planned-outage may last"),
-            tuple(40, "recurring[1].requester", "is required"));
+                49, "recurring[1].duration", "3h is longer than the 2h a planned-outage may last"),
+            tuple(42, "recurring[1].requester", "is required"),
+            tuple(42, "recurring[1].steps", "is required: the catalog actions every occurrence runs"));
   }
 
   @Test

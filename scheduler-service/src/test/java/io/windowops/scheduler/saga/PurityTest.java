@@ -120,6 +120,6 @@ class PurityTest {
     }
     assertThat(s.getProcessedEventIds()).hasSize(Change.PROCESSED_LIMIT);
     List<Deadline> deadlines = s.getDeadlines();
-    assertThat(deadlines).extracting(Deadline::getTimerId).containsExactlyInAnyOrder("WINDOW_END", "STEP_TIMEOUT:drain");
+    assertThat(deadlines).extracting(Deadline::getTimerId).containsExactlyInAnyOrder("WINDOW_END", "PROGRESS", "STEP_TIMEOUT:drain");
   }
 }

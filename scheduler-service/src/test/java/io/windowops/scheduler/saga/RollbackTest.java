@@ -13,6 +13,7 @@ import static io.windowops.scheduler.saga.Fixtures.step;
 import static io.windowops.scheduler.saga.SagaSpec.after;
 import static io.windowops.scheduler.saga.SagaSpec.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.windowops.events.CompensateStep;
 import io.windowops.events.FailureCause;
@@ -43,14 +44,15 @@ class RollbackTest {
   void reverseOrder() {
     SagaSpec.Then failed = given(Windows.atLastStep()).when(step("smoke", 1, FAILED)).at(T).expect()
         .status(WindowStatus.ROLLING_BACK)
-        .events(StepFailed.class, RollbackStarted.class, NoticeDue.class)
+        .events(StepFailed.class, NoticeDue.class, RollbackStarted.class, NoticeDue.class)
         .compensates("upgrade#1")
         .noDeadline("WINDOW_END")
         .hasDeadline("COMPENSATION_TIMEOUT:upgrade");
     RollbackStarted started = failed.event(RollbackStarted.class);
     assertThat(started.getCompensations()).containsExactly("upgrade", "drain");
     assertThat(started.getStepId()).isEqualTo("smoke");
-    assertThat(failed.event(NoticeDue.class).getKind()).isEqualTo(NoticeKind.FAILURE);
+    assertThat(failed.all(NoticeDue.class)).extracting(NoticeDue::getKind, NoticeDue::getNoticeId)
+        .containsExactly(tuple(NoticeKind.PROGRESS, "step-smoke-1"), tuple(NoticeKind.FAILURE, "failure"));
     CompensateStep undo = (CompensateStep) failed.decision.stepCommands().get(0).getPayload();
     assertThat(undo.getCompensation().getAction()).isEqualTo("command:downgrade");
     assertThat(undo.getStepOutputs()).containsEntry("previousVersion", "1.2");

@@ -63,7 +63,7 @@ class RunningTest {
     void inOrder() {
       SagaSpec.Then then = given(Windows.running()).when(step("drain", 1, SUCCEEDED)).at(T).expect()
           .status(WindowStatus.RUNNING)
-          .events(StepSucceeded.class)
+          .events(StepSucceeded.class, NoticeDue.class)
           .runs("upgrade#1")
           .noDeadline("STEP_TIMEOUT:drain")
           .deadlineAt("STEP_TIMEOUT:upgrade", T.plusSeconds(360));
@@ -98,12 +98,13 @@ class RunningTest {
     void completes() {
       SagaSpec.Then then = given(Windows.atLastStep()).when(step("smoke", 1, SUCCEEDED)).at(T).expect()
           .status(WindowStatus.COMPLETED)
-          .events(StepSucceeded.class, WindowCompleted.class, NoticeDue.class)
+          .events(StepSucceeded.class, NoticeDue.class, WindowCompleted.class, NoticeDue.class)
           .noCommands()
           .noDeadlines();
       assertThat(then.event(WindowCompleted.class).getStepCount()).isEqualTo(3);
       assertThat(then.event(WindowCompleted.class).getVerdict()).isNull();
-      assertThat(then.event(NoticeDue.class).getKind()).isEqualTo(NoticeKind.COMPLETION);
+      assertThat(then.all(NoticeDue.class)).extracting(NoticeDue::getKind)
+          .containsExactly(NoticeKind.PROGRESS, NoticeKind.COMPLETION);
     }
 
     @Test
@@ -297,7 +298,7 @@ class RunningTest {
       assertThat(asked.state().getPauseRequested()).isTrue();
       SagaSpec.Then paused = given(asked.state()).when(step("drain", 1, SUCCEEDED)).at(T).expect()
           .status(WindowStatus.PAUSED)
-          .events(StepSucceeded.class, WindowPaused.class)
+          .events(StepSucceeded.class, NoticeDue.class, WindowPaused.class)
           .runs();
       assertThat(paused.event(WindowPaused.class).getAfterStepId()).isEqualTo("drain");
       given(paused.state()).when(resume()).at(T.plusSeconds(60)).expect()
@@ -356,7 +357,7 @@ class RunningTest {
       given(s).when(approveStep("go-no-go", "bob", "vp")).at(T).expect().rejected("ROLE_NOT_ALLOWED");
       given(s).when(approveStep("upgrade", "bob", "sre-lead")).at(T).expect().rejected("NOT_WAITING_APPROVAL");
       given(s).when(approveStep("go-no-go", "bob", "sre-lead")).at(T).expect()
-          .events(StepSucceeded.class)
+          .events(StepSucceeded.class, NoticeDue.class)
           .runs("upgrade#1");
     }
 
