@@ -24,7 +24,7 @@ public final class MaintenancePolicy implements WindowPolicy {
    * when the window is scheduled, so the saga, which issues past-due notices at once, sends it
    * right away. Never counted as required notice.
    */
-  public static final Duration IMMEDIATE_LEAD = Duration.ofDays(3653);
+  public static final Duration IMMEDIATE_LEAD = WindowPolicy.IMMEDIATE;
 
   private final Map<String, EnvironmentRule> environments;
   private final Map<MaintenanceType, TypeRule> types;

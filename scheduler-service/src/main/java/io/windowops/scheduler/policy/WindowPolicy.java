@@ -14,6 +14,12 @@ import java.util.Optional;
 public interface WindowPolicy {
 
   /**
+   * The lead time of a notice due "as soon as the window is scheduled" (an emergency's immediate
+   * notice): longer than any real lead, so it is always past due when the window is scheduled.
+   */
+  Duration IMMEDIATE = Duration.ofDays(3653);
+
+  /**
    * Every reason the plan breaks policy, each naming the field it concerns: outside the
    * environment's allowed slots, inside a freeze (unless an emergency override applies; then
    * {@link #approvals} demands more), longer than the type's max duration, less notice than the

@@ -99,6 +99,11 @@ final class Notices {
 
   private void issueAdvance(Change c, NoticeRequirement notice, Instant due) {
     NoticeKind kind = "initial".equals(notice.noticeId()) ? NoticeKind.INITIAL : NoticeKind.REMINDER;
+    if (notice.leadTime().compareTo(WindowPolicy.IMMEDIATE) >= 0) {
+      // An immediate notice is due when it is issued, not a lead time before the start.
+      issue(c, notice.noticeId(), kind, c.now, null, null);
+      return;
+    }
     issue(c, notice.noticeId(), kind, due, iso(notice.leadTime()), null);
   }
 

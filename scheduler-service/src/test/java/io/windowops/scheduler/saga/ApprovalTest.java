@@ -78,8 +78,10 @@ class ApprovalTest {
     given(one).when(approve("bob", "cto")).at(NOW).expect().rejected("DUPLICATE_APPROVAL");
     SagaSpec.Then scheduled = given(one).when(approve("carol", "cto")).at(NOW).expect()
         .status(WindowStatus.SCHEDULED);
-    // The immediate notice is due at once.
+    // The immediate notice is due at once: when it is issued, not a lead time before the start.
     assertThat(scheduled.event(NoticeDue.class).getKind()).isEqualTo(NoticeKind.INITIAL);
+    assertThat(scheduled.event(NoticeDue.class).getDueAt()).isEqualTo(NOW);
+    assertThat(scheduled.event(NoticeDue.class).getLeadTime()).isNull();
     assertThat(scheduled.event(WindowScheduled.class).getFreezeOverride()).isFalse();
   }
 
