@@ -193,10 +193,12 @@ class GlobalFreezeIT {
     runStep(window, "second", steps);
     awaitOutcome(window, "first", ExecutionKind.STEP, StepStatus.STARTED);
     awaitOutcome(window, "second", ExecutionKind.STEP, StepStatus.STARTED);
-    compensate(window, "earlier", undo);
-    awaitOutcome(window, "earlier", ExecutionKind.COMPENSATION, StepStatus.SUCCEEDED);
+    // Another window rolling back: its compensation is not held by the freeze.
+    String rollingBack = "MNT-FREEZE-" + run + "-other";
+    compensate(rollingBack, "earlier", undo);
+    awaitOutcome(rollingBack, "earlier", ExecutionKind.COMPENSATION, StepStatus.SUCCEEDED);
 
-    // The compensation came after both steps on the same partition and has run: the steps are held.
+    // The compensation has run while both steps stay held.
     assertThat(Files.readAllLines(undo)).containsExactly("undo-earlier");
     assertThat(steps).doesNotExist();
     assertThat(outcomes(window, "first", ExecutionKind.STEP)).containsExactly(StepStatus.STARTED);
@@ -214,6 +216,31 @@ class GlobalFreezeIT {
     assertThat(Files.readAllLines(steps)).containsExactly("first", "second");
     assertThat(gauge("windowops.executor.frozen")).isZero();
     assertThat(gauge("windowops.executor.held")).isZero();
+  }
+
+  @Test
+  @DisplayName("a window that starts compensating withdraws its own held steps: they never run after the rollback")
+  void rollbackWithdrawsHeldSteps() throws Exception {
+    startExecutor("freeze-withdraw-" + run);
+    String window = "MNT-FREEZE-" + run + "-3";
+    Path steps = dir.resolve("withdrawn.txt");
+    Path undo = dir.resolve("withdrawn-undo.txt");
+    freezeEvent(new FreezeAll("INC-" + run, "user:alice"));
+    await("the executor is frozen").atMost(Duration.ofSeconds(30)).until(() -> gauge("windowops.executor.frozen") == 1.0);
+
+    runStep(window, "risky", steps);
+    awaitOutcome(window, "risky", ExecutionKind.STEP, StepStatus.STARTED);
+    // The saga gave up on the held step (its timeout) and compensates the steps done before it.
+    compensate(window, "earlier", undo);
+    awaitOutcome(window, "earlier", ExecutionKind.COMPENSATION, StepStatus.SUCCEEDED);
+    awaitOutcome(window, "risky", ExecutionKind.STEP, StepStatus.INTERRUPTED);
+
+    freezeEvent(new Unfreeze("resolved", "user:alice"));
+    String probeWindow = "MNT-FREEZE-" + run + "-4";
+    runStep(probeWindow, "probe", dir.resolve("probe.txt"));
+    awaitOutcome(probeWindow, "probe", ExecutionKind.STEP, StepStatus.SUCCEEDED);
+    assertThat(steps).as("the withdrawn step never ran").doesNotExist();
+    assertThat(outcomes(window, "risky", ExecutionKind.STEP)).containsExactly(StepStatus.STARTED, StepStatus.INTERRUPTED);
   }
 
   @Test

@@ -20,7 +20,17 @@ import java.util.function.Supplier;
  */
 final class ConcurrencyGate {
 
-  private record Task<T>(Set<String> services, boolean holdable, Supplier<Future<T>> work, Promise<T> done) {}
+  private record Task<T>(
+      String window, Set<String> services, boolean holdable, Supplier<Future<T>> work, Promise<T> done) {}
+
+  /** Fails the future of held work that was withdrawn before it ever started. */
+  static final class Withdrawn extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Withdrawn(String window) {
+      super("held by the global freeze and withdrawn before it started: window " + window + " is rolling back", null, false, false);
+    }
+  }
 
   private final int limit;
   private final Deque<Task<?>> waiting = new ArrayDeque<>();
@@ -35,15 +45,34 @@ final class ConcurrencyGate {
 
   /** Work that the freeze never holds (compensations). */
   <T> Future<T> submit(List<String> services, Supplier<Future<T>> work) {
-    return submit(services, false, work);
+    return submit(null, services, false, work);
   }
 
-  /** {@code holdable} work (a step) does not start while the gate is frozen. */
-  <T> Future<T> submit(List<String> services, boolean holdable, Supplier<Future<T>> work) {
+  /** {@code holdable} work (a step of {@code window}) does not start while the gate is frozen. */
+  <T> Future<T> submit(String window, List<String> services, boolean holdable, Supplier<Future<T>> work) {
     Promise<T> done = Promise.promise();
-    waiting.add(new Task<>(Set.copyOf(services), holdable, work, done));
+    waiting.add(new Task<>(window, Set.copyOf(services), holdable, work, done));
     dispatch();
     return done.future();
+  }
+
+  /**
+   * Withdraws the window's work that is held by the freeze (it never started): once a window
+   * rolls back, a step held since before must not run after its compensations. Its future fails
+   * with {@link Withdrawn}. Returns how many were withdrawn.
+   */
+  int withdrawHeld(String window) {
+    int withdrawn = 0;
+    for (Iterator<Task<?>> it = waiting.iterator(); it.hasNext(); ) {
+      Task<?> task = it.next();
+      if (task.holdable() && window.equals(task.window())) {
+        it.remove();
+        task.done().fail(new Withdrawn(window));
+        withdrawn++;
+      }
+    }
+    dispatch();
+    return withdrawn;
   }
 
   /** Holds holdable work from now on, or releases what is held, oldest first. */

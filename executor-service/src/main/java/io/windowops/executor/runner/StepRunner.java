@@ -173,8 +173,27 @@ public final class StepRunner {
           if (gate.holds(holdable)) {
             withWindow(command.windowId(), () -> LOG.warn("{} is held by the global freeze until it is lifted", command.key()));
           }
-          gate.submit(command.services(), holdable, () -> runners.run(request))
-              .onSuccess(result -> finishUntilWritten(command, started, outcome(command, startedAt, result)));
+          if (command.kind() == ExecutionKind.COMPENSATION) {
+            int withdrawn = gate.withdrawHeld(command.windowId());
+            if (withdrawn > 0) {
+              withWindow(command.windowId(), () -> LOG.warn("{} withdrew {} step(s) held by the global freeze", command.key(), withdrawn));
+            }
+          }
+          gate.submit(command.windowId(), command.services(), holdable, () -> runners.run(request))
+              .onSuccess(result -> finishUntilWritten(command, started, outcome(command, startedAt, result)))
+              .onFailure(e -> {
+                if (e instanceof ConcurrencyGate.Withdrawn) {
+                  Instant now = Instant.now();
+                  finishUntilWritten(
+                      command,
+                      started,
+                      Outcomes.base(command.stepId(), command.kind(), command.attempt(), command.action(), startedAt)
+                          .setStatus(StepStatus.INTERRUPTED)
+                          .setFinishedAt(now)
+                          .setError(e.getMessage())
+                          .build());
+                }
+              });
         })
         .mapEmpty();
   }

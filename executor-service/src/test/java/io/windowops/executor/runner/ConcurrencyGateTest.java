@@ -24,7 +24,7 @@ class ConcurrencyGateTest {
   }
 
   private Future<Void> submit(ConcurrencyGate gate, String name, List<String> services, boolean holdable) {
-    return gate.submit(services, holdable, () -> {
+    return gate.submit(name.split("/")[0], services, holdable, () -> {
       started.add(name);
       Promise<Void> p = Promise.promise();
       pending.add(p);
@@ -102,5 +102,24 @@ class ConcurrencyGateTest {
     assertThat(gate.holds(false)).isFalse();
     gate.freeze(false);
     assertThat(started).containsExactly("a", "b");
+  }
+
+  @Test
+  @DisplayName("withdraws a rolling-back window's held steps so they never run after its compensations")
+  void withdrawHeld() {
+    ConcurrencyGate gate = new ConcurrencyGate(4);
+    gate.freeze(true);
+    Future<Void> held = step(gate, "MNT-1/upgrade", List.of("api"));
+    Future<Void> other = step(gate, "MNT-2/upgrade", List.of("db"));
+    assertThat(gate.held()).isEqualTo(2);
+
+    assertThat(gate.withdrawHeld("MNT-1")).isEqualTo(1);
+    assertThat(held.failed()).isTrue();
+    assertThat(held.cause()).isInstanceOf(ConcurrencyGate.Withdrawn.class).hasMessageContaining("MNT-1 is rolling back");
+    assertThat(gate.held()).isEqualTo(1);
+
+    gate.freeze(false);
+    assertThat(started).containsExactly("MNT-2/upgrade");
+    assertThat(other.isComplete()).isFalse();
   }
 }
