@@ -183,6 +183,29 @@ class SchedulerIT {
     assertThat(get("/recurring/weekly-backup-verification/preview?count=500", AUDITOR).statusCode()).isEqualTo(400);
   }
 
+  @Test
+  @DisplayName("lets only an operator freeze and unfreeze every step, with a reason")
+  void globalFreeze() throws Exception {
+    assertThat(post("/freeze", REQUESTER, "{\"reason\":\"INC-7\"}").statusCode()).isEqualTo(403);
+    HttpResponse<String> noReason = post("/freeze", "operator-dev-token", "{}");
+    assertThat(noReason.statusCode()).isEqualTo(400);
+    assertThat(noReason.body()).contains("\"field\":\"reason\"");
+    HttpResponse<String> frozen = post("/freeze", "operator-dev-token", "{\"reason\":\"INC-7: resolver outage\"}");
+    assertThat(frozen.statusCode()).as(frozen.body()).isEqualTo(202);
+    assertThat(new JsonObject(frozen.body()).getString("actor")).isEqualTo("olga-operator");
+    HttpResponse<String> lifted =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/freeze"))
+                .header("Authorization", "Bearer operator-dev-token")
+                .DELETE()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(lifted.statusCode()).as(lifted.body()).isEqualTo(202);
+    assertThat(new JsonObject(lifted.body()).getBoolean("frozen")).isFalse();
+    // The saga ignores the freeze key: it is not a window.
+    assertThat(get("/windows/GLOBAL-FREEZE", AUDITOR).statusCode()).isEqualTo(404);
+  }
+
   private JsonObject request(String id) {
     Instant start = Instant.now().plus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
     return new JsonObject()

@@ -12,6 +12,8 @@ import io.windowops.events.AbortRequested;
 import io.windowops.events.ApprovalGiven;
 import io.windowops.events.CancelRequested;
 import io.windowops.events.EventMetadata;
+import io.windowops.events.FreezeAll;
+import io.windowops.events.Unfreeze;
 import io.windowops.events.PauseRequested;
 import io.windowops.events.RequestEnvelope;
 import io.windowops.events.RescheduleRequested;
@@ -22,6 +24,7 @@ import io.windowops.scheduler.api.ApiTokens.Principal;
 import io.windowops.scheduler.policy.CalendarEntry;
 import io.windowops.scheduler.policy.MaintenancePolicy;
 import io.windowops.scheduler.runtime.SchedulerRuntime;
+import io.windowops.schemas.FreezeKey;
 import io.windowops.schemas.Topics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,6 +74,9 @@ public final class WindowsApi {
     router.get("/openapi.yaml").handler(this::openApi);
     router.route("/windows*").handler(this::authenticate);
     router.route("/calendar").handler(this::authenticate);
+    router.route("/freeze").handler(this::authenticate);
+    router.post("/freeze").handler(ctx -> requireRole(ctx, "operator").ifPresent(p -> freeze(ctx, p, true)));
+    router.delete("/freeze").handler(ctx -> requireRole(ctx, "operator").ifPresent(p -> freeze(ctx, p, false)));
     router.route("/recurring*").handler(this::authenticate);
     router.get("/recurring").handler(this::recurring);
     router.get("/recurring/:id/preview").handler(this::preview);
@@ -222,6 +228,35 @@ public final class WindowsApi {
       environments.add(new JsonObject().put("environment", env).put("calendar", entries).put("windows", windows));
     }
     json(ctx, 200, new JsonObject().put("from", from.toString()).put("to", to.toString()).put("environments", environments));
+  }
+
+  /**
+   * The global emergency freeze: no new step starts anywhere until it is lifted (compensations
+   * still run). Written under the fixed key {@link FreezeKey#WINDOW_ID}, so freezes stay in order.
+   */
+  private void freeze(RoutingContext ctx, Principal principal, boolean on) {
+    String reason = reason(ctx);
+    if (on && (reason == null || reason.isBlank())) {
+      new ApiError(400, "a freeze needs a reason", List.of(new ApiError.FieldProblem("reason", "is required"))).send(ctx);
+      return;
+    }
+    String why = reason == null ? "lifted by " + principal.name() : reason;
+    Object payload =
+        on
+            ? FreezeAll.newBuilder().setReason(why).setOperator(principal.name()).build()
+            : Unfreeze.newBuilder().setReason(why).setOperator(principal.name()).build();
+    RequestEnvelope envelope = envelope(FreezeKey.WINDOW_ID, principal, null, payload);
+    send(envelope)
+        .onSuccess(
+            ignored ->
+                json(
+                    ctx,
+                    202,
+                    new JsonObject()
+                        .put("frozen", on)
+                        .put("eventId", envelope.getMetadata().getEventId())
+                        .put("actor", principal.name())))
+        .onFailure(e -> ApiError.of(503, "cannot record the freeze: " + e.getMessage()).send(ctx));
   }
 
   private void recurring(RoutingContext ctx) {
