@@ -26,8 +26,8 @@ import io.windowops.platform.kafka.KafkaClientSettings;
 import io.windowops.platform.kafka.TopicBootstrap;
 import org.apache.kafka.clients.admin.Admin;
 import io.windowops.platform.metrics.Meters;
-import io.windowops.platform.testkit.SharedKafka;
 import io.windowops.platform.testkit.SharedRegistry;
+import io.windowops.platform.testkit.TestConfig;
 import io.windowops.schemas.Topics;
 import io.windowops.schemas.serde.AvroSerializer;
 import jakarta.mail.internet.MimeMessage;
@@ -100,13 +100,9 @@ class NotifierIT {
   }
 
   private WindowOpsConfig config() {
-    return WindowOpsConfig.of(Map.of(
-        "KAFKA_BOOTSTRAP_SERVERS", SharedKafka.bootstrapServers(),
-        "SCHEMA_REGISTRY_URL", SharedRegistry.url(),
-        "HTTP_HOST", "127.0.0.1",
-        "HTTP_PORT", "0",
-        "WINDOWOPS_INSTANCE_ID", "it-" + run,
-        NotifierVerticle.POLICY, policy.toString()));
+    Map<String, String> settings = TestConfig.service("it-" + run);
+    settings.put(NotifierVerticle.POLICY, policy.toString());
+    return WindowOpsConfig.of(settings);
   }
 
   private NotifierVerticle deploy() throws Exception {

@@ -15,8 +15,7 @@ import io.windowops.events.WindowStateSnapshot;
 import io.windowops.events.WindowStatus;
 import io.windowops.platform.config.WindowOpsConfig;
 import io.windowops.platform.kafka.KafkaClientSettings;
-import io.windowops.platform.testkit.SharedKafka;
-import io.windowops.platform.testkit.SharedRegistry;
+import io.windowops.platform.testkit.TestConfig;
 import io.windowops.schemas.Topics;
 import io.windowops.schemas.registry.SchemaRegistryClient;
 import io.windowops.schemas.serde.AvroDeserializer;
@@ -104,15 +103,10 @@ class SchedulerFailoverIT {
   }
 
   private static WindowOpsConfig config(String instance) {
-    return WindowOpsConfig.of(
-        Map.of(
-            "KAFKA_BOOTSTRAP_SERVERS", SharedKafka.bootstrapServers(),
-            "SCHEMA_REGISTRY_URL", SharedRegistry.url(),
-            "HTTP_HOST", "127.0.0.1",
-            "HTTP_PORT", "0",
-            "WINDOWOPS_INSTANCE_ID", instance,
-            SchedulerVerticle.POLICY_FILE, "../examples/policies.yaml",
-            SchedulerVerticle.API_TOKENS_FILE, "../examples/api-tokens.yaml"));
+    Map<String, String> settings = TestConfig.service(instance);
+    settings.put(SchedulerVerticle.POLICY_FILE, "../examples/policies.yaml");
+    settings.put(SchedulerVerticle.API_TOKENS_FILE, "../examples/api-tokens.yaml");
+    return WindowOpsConfig.of(settings);
   }
 
   private static RequestEnvelope request(String id, int i) {

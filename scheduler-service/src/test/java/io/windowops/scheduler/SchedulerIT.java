@@ -14,8 +14,7 @@ import io.windowops.events.StepSpec;
 import io.windowops.events.WindowEventEnvelope;
 import io.windowops.platform.config.WindowOpsConfig;
 import io.windowops.platform.kafka.KafkaClientSettings;
-import io.windowops.platform.testkit.SharedKafka;
-import io.windowops.platform.testkit.SharedRegistry;
+import io.windowops.platform.testkit.TestConfig;
 import io.windowops.schemas.Topics;
 import io.windowops.schemas.registry.SchemaRegistryClient;
 import io.windowops.schemas.serde.AvroDeserializer;
@@ -56,16 +55,10 @@ class SchedulerIT {
 
   @BeforeAll
   static void start() throws Exception {
-    config =
-        WindowOpsConfig.of(
-            Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", SharedKafka.bootstrapServers(),
-                "SCHEMA_REGISTRY_URL", SharedRegistry.url(),
-                "HTTP_HOST", "127.0.0.1",
-                "HTTP_PORT", "0",
-                "WINDOWOPS_INSTANCE_ID", "scheduler-it-" + UUID.randomUUID(),
-                SchedulerVerticle.POLICY_FILE, "../examples/policies.yaml",
-                SchedulerVerticle.API_TOKENS_FILE, "../examples/api-tokens.yaml"));
+    Map<String, String> settings = TestConfig.service("scheduler-it-" + UUID.randomUUID());
+    settings.put(SchedulerVerticle.POLICY_FILE, "../examples/policies.yaml");
+    settings.put(SchedulerVerticle.API_TOKENS_FILE, "../examples/api-tokens.yaml");
+    config = WindowOpsConfig.of(settings);
     vertx = Vertx.vertx();
     scheduler = new SchedulerVerticle(config);
     vertx.deployVerticle(scheduler).toCompletionStage().toCompletableFuture().get();

@@ -8,7 +8,7 @@ import io.windowops.events.ValidationProgress;
 import io.windowops.events.ValidationResultEnvelope;
 import io.windowops.platform.config.WindowOpsConfig;
 import io.windowops.platform.kafka.KafkaClientSettings;
-import io.windowops.platform.testkit.SharedKafka;
+import io.windowops.platform.testkit.TestConfig;
 import io.windowops.platform.testkit.SharedRegistry;
 import io.windowops.schemas.Topic;
 import io.windowops.schemas.Topics;
@@ -17,7 +17,6 @@ import io.windowops.schemas.serde.AvroSerializer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,12 +39,7 @@ final class Harness implements AutoCloseable {
   private KafkaProducer<String, ValidationCommandEnvelope> producer;
 
   Harness(String prometheusUrl, String lokiUrl) {
-    settings = new HashMap<>();
-    settings.put("KAFKA_BOOTSTRAP_SERVERS", SharedKafka.bootstrapServers());
-    settings.put("SCHEMA_REGISTRY_URL", SharedRegistry.url());
-    settings.put("HTTP_HOST", "127.0.0.1");
-    settings.put("HTTP_PORT", "0");
-    settings.put("WINDOWOPS_INSTANCE_ID", "validator-it");
+    settings = TestConfig.service("validator-it");
     settings.put("PROMETHEUS_URL", prometheusUrl);
     settings.put("LOKI_URL", lokiUrl);
   }

@@ -26,7 +26,7 @@ public final class ServiceHttpServer {
   private final HealthChecks readiness;
   private HttpServer server;
 
-  public ServiceHttpServer(Vertx vertx, String service, PrometheusMeterRegistry meters) {
+  public ServiceHttpServer(Vertx vertx, PrometheusMeterRegistry meters) {
     this.vertx = vertx;
     this.router = Router.router(vertx);
     this.readiness = HealthChecks.create(vertx);

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.windowops.platform.config.WindowOpsConfig;
@@ -138,7 +139,7 @@ public abstract class WindowOpsService extends VerticleBase {
             .requestTimeout(PROBE_TIMEOUT)
             .build();
     deadLetters = new DeadLetterPublisher(config, registry, clientId + "-dlq");
-    http = new ServiceHttpServer(vertx, name, meters);
+    http = new ServiceHttpServer(vertx, meters);
     registerReadinessChecks();
     addRoutes(http.router());
     return http
@@ -245,7 +246,7 @@ public abstract class WindowOpsService extends VerticleBase {
                             .nodes()
                             .toCompletionStage())
                     .onSuccess(nodes -> promise.complete(nodes.isEmpty() ? Status.KO() : Status.OK()))
-                    .onFailure(e -> promise.complete(Status.KO(new io.vertx.core.json.JsonObject().put("error", e.toString())))))
+                    .onFailure(e -> promise.complete(Status.KO(new JsonObject().put("error", e.toString())))))
         .register(
             "schema-registry",
             CHECK_TIMEOUT_MS,
@@ -253,7 +254,7 @@ public abstract class WindowOpsService extends VerticleBase {
                 vertx
                     .executeBlocking(() -> registryProbe.subjects(), false)
                     .onSuccess(subjects -> promise.complete(Status.OK()))
-                    .onFailure(e -> promise.complete(Status.KO(new io.vertx.core.json.JsonObject().put("error", e.getMessage())))))
+                    .onFailure(e -> promise.complete(Status.KO(new JsonObject().put("error", e.getMessage())))))
         .register(
             "topics",
             CHECK_TIMEOUT_MS,
@@ -270,7 +271,7 @@ public abstract class WindowOpsService extends VerticleBase {
                           promise.complete(
                               missing.isEmpty()
                                   ? Status.OK()
-                                  : Status.KO(new io.vertx.core.json.JsonObject().put("missing", missing)));
+                                  : Status.KO(new JsonObject().put("missing", missing)));
                         })
                     .onFailure(e -> promise.complete(Status.KO())))
         .register(
