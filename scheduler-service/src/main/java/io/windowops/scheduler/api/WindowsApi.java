@@ -245,18 +245,7 @@ public final class WindowsApi {
         on
             ? FreezeAll.newBuilder().setReason(why).setOperator(principal.name()).build()
             : Unfreeze.newBuilder().setReason(why).setOperator(principal.name()).build();
-    RequestEnvelope envelope = envelope(FreezeKey.WINDOW_ID, principal, null, payload);
-    send(envelope)
-        .onSuccess(
-            ignored ->
-                json(
-                    ctx,
-                    202,
-                    new JsonObject()
-                        .put("frozen", on)
-                        .put("eventId", envelope.getMetadata().getEventId())
-                        .put("actor", principal.name())))
-        .onFailure(e -> ApiError.of(503, "cannot record the freeze: " + e.getMessage()).send(ctx));
+    accept(ctx, envelope(FreezeKey.WINDOW_ID, principal, null, payload), new JsonObject().put("frozen", on));
   }
 
   private void recurring(RoutingContext ctx) {
@@ -358,18 +347,25 @@ public final class WindowsApi {
       ApiError.of(404, "no window " + id).send(ctx);
       return;
     }
-    RequestEnvelope envelope = envelope(id, principal, null, payload);
+    accept(
+        ctx,
+        envelope(id, principal, null, payload),
+        new JsonObject()
+            .put("windowId", id)
+            .put("command", ((org.apache.avro.specific.SpecificRecord) payload).getSchema().getName()));
+  }
+
+  /** Records a command and answers 202 with its event id and actor once Kafka has it. */
+  private void accept(RoutingContext ctx, RequestEnvelope envelope, JsonObject answer) {
     send(envelope)
         .onSuccess(
             ignored ->
                 json(
                     ctx,
                     202,
-                    new JsonObject()
-                        .put("windowId", id)
-                        .put("command", ((org.apache.avro.specific.SpecificRecord) payload).getSchema().getName())
+                    answer
                         .put("eventId", envelope.getMetadata().getEventId())
-                        .put("actor", principal.name())))
+                        .put("actor", envelope.getMetadata().getActor())))
         .onFailure(e -> ApiError.of(503, "cannot record the command: " + e.getMessage()).send(ctx));
   }
 
