@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Vertx;
+import io.windowops.events.CancelStep;
 import io.windowops.events.CompensateStep;
 import io.windowops.events.CompensationSpec;
 import io.windowops.events.EventMetadata;
@@ -241,6 +242,33 @@ class GlobalFreezeIT {
     awaitOutcome(probeWindow, "probe", ExecutionKind.STEP, StepStatus.SUCCEEDED);
     assertThat(steps).as("the withdrawn step never ran").doesNotExist();
     assertThat(outcomes(window, "risky", ExecutionKind.STEP)).containsExactly(StepStatus.STARTED, StepStatus.INTERRUPTED);
+  }
+
+  @Test
+  @DisplayName("a CancelStep withdraws a held step: INTERRUPTED \"cancelled: <reason>\", and it never runs after Unfreeze")
+  void cancelWithdrawsHeldStep() throws Exception {
+    startExecutor("freeze-cancel-" + run);
+    String window = "MNT-FREEZE-" + run + "-5";
+    Path steps = dir.resolve("cancelled.txt");
+    freezeEvent(new FreezeAll("INC-" + run, "user:alice"));
+    await("the executor is frozen").atMost(Duration.ofSeconds(30)).until(() -> gauge("windowops.executor.frozen") == 1.0);
+
+    runStep(window, "held", steps);
+    awaitOutcome(window, "held", ExecutionKind.STEP, StepStatus.STARTED);
+    await("the step is held").atMost(Duration.ofSeconds(10)).until(() -> gauge("windowops.executor.held") == 1.0);
+    send(new StepCommandEnvelope(meta(window), new CancelStep("held", 1, "ABORTED: operator abort")));
+    awaitOutcome(window, "held", ExecutionKind.STEP, StepStatus.INTERRUPTED);
+    assertThat(gauge("windowops.executor.held")).isZero();
+    StepOutcome interrupted = results.stream().map(e -> (StepOutcome) e.getPayload())
+        .filter(o -> o.getStepId().equals("held") && o.getStatus() == StepStatus.INTERRUPTED).findFirst().orElseThrow();
+    assertThat(interrupted.getError()).isEqualTo("cancelled: ABORTED: operator abort");
+
+    freezeEvent(new Unfreeze("resolved", "user:alice"));
+    String probeWindow = "MNT-FREEZE-" + run + "-6";
+    runStep(probeWindow, "probe", dir.resolve("probe.txt"));
+    awaitOutcome(probeWindow, "probe", ExecutionKind.STEP, StepStatus.SUCCEEDED);
+    assertThat(steps).as("the cancelled step never ran").doesNotExist();
+    assertThat(outcomes(window, "held", ExecutionKind.STEP)).containsExactly(StepStatus.STARTED, StepStatus.INTERRUPTED);
   }
 
   @Test

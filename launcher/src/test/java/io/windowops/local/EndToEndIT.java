@@ -99,6 +99,59 @@ class EndToEndIT {
     assertThat(status.body()).contains(id);
   }
 
+  @Test
+  @DisplayName("an operator's abort cancels a running soak and rolls the window back in reverse order")
+  void abortCancelsTheRunningStepAndRollsBack() throws Exception {
+    String id = "MNT-E2E-ABORT-" + UUID.randomUUID().toString().substring(0, 8);
+    Instant start = Instant.now().plusSeconds(6).truncatedTo(ChronoUnit.SECONDS);
+    JsonObject request =
+        new JsonObject()
+            .put("windowId", id)
+            .put("title", "Upgrade the resolver, then soak")
+            .put("services", new JsonArray().add("resolver"))
+            .put("environment", "development")
+            .put("maintenanceType", "EMERGENCY")
+            .put("requestedStart", start.toString())
+            .put("requestedEnd", start.plus(45, ChronoUnit.MINUTES).toString())
+            .put(
+                "steps",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("stepId", "prepare")
+                            .put("action", "noop")
+                            .put("timeoutSeconds", 30)
+                            .put("compensation", new JsonObject().put("action", "noop")))
+                    .add(
+                        new JsonObject()
+                            .put("stepId", "soak")
+                            .put("action", "soak")
+                            .put("params", new JsonObject().put("duration", "PT10M"))
+                            .put("timeoutSeconds", 900)));
+    assertThat(post("/windows", "requester-dev-token", request.encode()).statusCode()).isIn(201, 202);
+    assertThat(post("/windows/" + id + "/approve", "incident-dev-token", "{}").statusCode()).isEqualTo(202);
+    assertThat(post("/windows/" + id + "/approve", "manager-dev-token", "{}").statusCode()).isEqualTo(202);
+    await("the soak runs").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+        .until(() -> {
+          HttpResponse<String> r = get(scheduler + "/windows/" + id, "auditor-dev-token");
+          return r.statusCode() == 200
+              && "RUNNING".equals(new JsonObject(r.body()).getJsonObject("steps").getJsonObject("soak").getString("state"));
+        });
+
+    long aborted = System.nanoTime();
+    HttpResponse<String> abort = post("/windows/" + id + "/abort", "operator-dev-token", "{\"reason\":\"resolver errors rising\"}");
+    assertThat(abort.statusCode()).as(abort.body()).isEqualTo(202);
+    JsonObject done = awaitTerminal(id);
+    Duration took = Duration.ofNanos(System.nanoTime() - aborted);
+
+    List<String> events = done.getJsonArray("timeline").stream().map(e -> ((JsonObject) e).getString("event")).toList();
+    assertThat(done.getString("status")).as("window: %s", done.encodePrettily()).isEqualTo("ROLLED_BACK");
+    assertThat(done.getString("failureCause")).isEqualTo("ABORTED");
+    assertThat(events).contains("RollbackStarted", "WindowRolledBack");
+    assertThat(done.getJsonObject("steps").getJsonObject("prepare").getString("state")).isEqualTo("COMPENSATED");
+    assertThat(took).as("the 10-minute soak was cancelled, not waited for").isLessThan(Duration.ofMinutes(1));
+  }
+
   private JsonObject awaitTerminal(String id) {
     JsonObject[] last = new JsonObject[1];
     await("window " + id + " ends").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))

@@ -18,4 +18,9 @@ public record ActionResult(
   public static ActionResult failed(String error) {
     return new ActionResult(StepStatus.FAILED, null, "", false, error, Map.of());
   }
+
+  /** Stopped by a {@link Cancellation}: INTERRUPTED, with the error {@code cancelled: <reason>}. */
+  public static ActionResult cancelled(String reason) {
+    return new ActionResult(StepStatus.INTERRUPTED, null, "", false, Cancellation.error(reason), Map.of());
+  }
 }

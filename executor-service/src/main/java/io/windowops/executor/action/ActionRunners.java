@@ -20,7 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs any catalog action without blocking the event loop: commands on a thread pool of their
  * own (each holds a thread while its process runs), HTTP and Alertmanager calls with the
  * non-blocking WebClient, waits as Vert.x timers. {@link #close} kills running process trees and
- * cancels waits, leaving their ledger entries STARTED (interrupted) for the next start.
+ * cancels waits, leaving their ledger entries STARTED (interrupted) for the next start. A run's
+ * {@link Cancellation} stops it early with an INTERRUPTED result: a wait's timer is cancelled, a
+ * command's process tree is killed (the result comes once it is gone), an HTTP or Alertmanager
+ * call is abandoned (its response, if any, is ignored).
  */
 public final class ActionRunners implements AutoCloseable {
 
@@ -50,17 +53,22 @@ public final class ActionRunners implements AutoCloseable {
 
   /** Runs the action; the future always succeeds with a result (failures are results). */
   public Future<ActionResult> run(ActionRequest request) {
+    return run(request, Cancellation.none());
+  }
+
+  /** Runs the action until it ends or {@code cancellation} stops it (then INTERRUPTED). */
+  public Future<ActionResult> run(ActionRequest request, Cancellation cancellation) {
     Action.Spec spec = request.bound().action().spec();
     Future<ActionResult> running;
     try {
       if (spec instanceof Action.Command c) {
-        running = onThread(request, c);
+        running = onThread(request, c, cancellation);
       } else if (spec instanceof Action.Http h) {
-        running = http.run(request, h);
+        running = abandonable(http.run(request, h), cancellation);
       } else if (spec instanceof Action.Silence s) {
-        running = silences.run(request, s);
+        running = abandonable(silences.run(request, s), cancellation);
       } else {
-        running = soak(request, (Action.Wait) spec);
+        running = soak(request, (Action.Wait) spec, cancellation);
       }
     } catch (RuntimeException e) {
       running = Future.failedFuture(e);
@@ -69,13 +77,22 @@ public final class ActionRunners implements AutoCloseable {
         e -> Future.succeededFuture(ActionResult.failed("the executor failed to run the action: " + e)));
   }
 
-  private Future<ActionResult> onThread(ActionRequest request, Action.Command spec) {
+  /** Non-blocking calls cannot be taken back once sent: a cancelled one is left to its own timeout, unheard. */
+  private Future<ActionResult> abandonable(Future<ActionResult> call, Cancellation cancellation) {
+    Context context = vertx.getOrCreateContext();
+    Promise<ActionResult> done = Promise.promise();
+    call.onComplete(r -> done.tryComplete(r.result()));
+    cancellation.onCancel(reason -> context.runOnContext(v -> done.tryComplete(ActionResult.cancelled(reason))));
+    return done.future();
+  }
+
+  private Future<ActionResult> onThread(ActionRequest request, Action.Command spec, Cancellation cancellation) {
     Context context = vertx.getOrCreateContext();
     Promise<ActionResult> done = Promise.promise();
     processThreads.execute(
         () -> {
           try {
-            ActionResult result = commands.run(request, spec);
+            ActionResult result = commands.run(request, spec, cancellation);
             context.runOnContext(v -> done.complete(result));
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -87,7 +104,7 @@ public final class ActionRunners implements AutoCloseable {
     return done.future();
   }
 
-  private Future<ActionResult> soak(ActionRequest request, Action.Wait spec) {
+  private Future<ActionResult> soak(ActionRequest request, Action.Wait spec, Cancellation cancellation) {
     Duration soak;
     try {
       soak = Duration.parse(new Resolver(request.bound(), Map.of(), new Redactor()).resolve(spec.duration()));
@@ -103,13 +120,20 @@ public final class ActionRunners implements AutoCloseable {
     if (wait.isZero()) {
       return Future.succeededFuture(result);
     }
+    Context context = vertx.getOrCreateContext();
     Promise<ActionResult> done = Promise.promise();
     long[] id = new long[1];
     id[0] = vertx.setTimer(Math.max(1, wait.toMillis()), t -> {
       timers.remove(id[0]);
-      done.complete(result);
+      done.tryComplete(result);
     });
     timers.add(id[0]);
+    cancellation.onCancel(reason -> context.runOnContext(v -> {
+      if (vertx.cancelTimer(id[0])) {
+        timers.remove(id[0]);
+        done.tryComplete(ActionResult.cancelled(reason));
+      }
+    }));
     return done.future();
   }
 

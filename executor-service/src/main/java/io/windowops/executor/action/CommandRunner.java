@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -18,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Runs a {@code command} action: an argv list with no shell, in the declared working directory,
  * with only the allowed environment. On timeout the whole process tree is killed. Combined
  * stdout/stderr is captured, redacted and truncated; lines {@code ::output name=value} record
- * the declared outputs. Blocking: call it on a worker thread.
+ * the declared outputs. A {@link Cancellation} kills the tree the same way and ends the run
+ * INTERRUPTED once the process is gone. Blocking: call it on a worker thread.
  */
 public final class CommandRunner {
 
@@ -33,6 +37,10 @@ public final class CommandRunner {
   }
 
   public ActionResult run(ActionRequest request, Action.Command spec) throws InterruptedException {
+    return run(request, spec, Cancellation.none());
+  }
+
+  public ActionResult run(ActionRequest request, Action.Command spec, Cancellation cancellation) throws InterruptedException {
     Redactor redactor = new Redactor();
     Resolver resolver = new Resolver(request.bound(), environment, redactor);
     List<String> argv = new ArrayList<>();
@@ -59,6 +67,9 @@ public final class CommandRunner {
     } catch (IllegalStateException e) {
       return ActionResult.failed(e.getMessage());
     }
+    if (cancellation.cancelled()) {
+      return cancelled(cancellation, "", false, Map.of());
+    }
     ProcessBuilder builder = new ProcessBuilder(argv).directory(new File(spec.workdir().toString())).redirectErrorStream(true);
     builder.environment().clear();
     builder.environment().putAll(env);
@@ -79,7 +90,7 @@ public final class CommandRunner {
     reader.start();
     boolean exited;
     try {
-      exited = process.waitFor(request.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      exited = awaitExit(process, request.timeout(), cancellation);
     } catch (InterruptedException e) {
       killTree(process);
       throw e;
@@ -99,6 +110,9 @@ public final class CommandRunner {
     }
     CapturedOutput.Text text = output.text(redactor);
     Map<String, String> outputs = outputs(text.text(), request.bound().action().outputs());
+    if (!exited && cancellation.cancelled()) {
+      return cancelled(cancellation, text.text(), text.truncated(), outputs);
+    }
     if (!exited) {
       return new ActionResult(
           StepStatus.TIMED_OUT, null, text.text(), text.truncated(),
@@ -112,6 +126,24 @@ public final class CommandRunner {
         text.truncated(),
         exit == 0 ? null : argv.get(0) + " exited with " + exit,
         outputs);
+  }
+
+  /** Whether the process exited before its timeout and before a cancellation. */
+  private static boolean awaitExit(Process process, java.time.Duration timeout, Cancellation cancellation)
+      throws InterruptedException {
+    try {
+      CompletableFuture.anyOf(process.onExit(), cancellation.whenCancelled()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      // fall through: still alive, so killed as timed out
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("waiting for process " + process.pid() + " failed", e);
+    }
+    return !process.isAlive();
+  }
+
+  private static ActionResult cancelled(Cancellation cancellation, String output, boolean truncated, Map<String, String> outputs) {
+    String reason = cancellation.reason().orElse("no reason given");
+    return new ActionResult(StepStatus.INTERRUPTED, null, output, truncated, Cancellation.error(reason), outputs);
   }
 
   /** Kills the process and every descendant, found before killing so none is orphaned first. */

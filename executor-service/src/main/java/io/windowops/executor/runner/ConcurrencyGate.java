@@ -21,14 +21,23 @@ import java.util.function.Supplier;
 final class ConcurrencyGate {
 
   private record Task<T>(
-      String window, Set<String> services, boolean holdable, Supplier<Future<T>> work, Promise<T> done) {}
+      String key, String window, Set<String> services, boolean holdable, Supplier<Future<T>> work, Promise<T> done) {}
 
   /** Fails the future of held work that was withdrawn before it ever started. */
   static final class Withdrawn extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     Withdrawn(String window) {
-      super("held by the global freeze and withdrawn before it started: window " + window + " is rolling back", null, false, false);
+      this("held by the global freeze and withdrawn before it started: window " + window + " is rolling back", false);
+    }
+
+    private Withdrawn(String message, boolean unused) {
+      super(message, null, false, false);
+    }
+
+    /** Withdrawn for a stated reason, which becomes the run's error. */
+    static Withdrawn because(String message) {
+      return new Withdrawn(message, false);
     }
   }
 
@@ -50,8 +59,13 @@ final class ConcurrencyGate {
 
   /** {@code holdable} work (a step of {@code window}) does not start while the gate is frozen. */
   <T> Future<T> submit(String window, List<String> services, boolean holdable, Supplier<Future<T>> work) {
+    return submit(null, window, services, holdable, work);
+  }
+
+  /** As above, under a {@code key} that {@link #withdraw} can name. */
+  <T> Future<T> submit(String key, String window, List<String> services, boolean holdable, Supplier<Future<T>> work) {
     Promise<T> done = Promise.promise();
-    waiting.add(new Task<>(window, Set.copyOf(services), holdable, work, done));
+    waiting.add(new Task<>(key, window, Set.copyOf(services), holdable, work, done));
     dispatch();
     return done.future();
   }
@@ -73,6 +87,24 @@ final class ConcurrencyGate {
     }
     dispatch();
     return withdrawn;
+  }
+
+  /**
+   * Withdraws the work submitted under {@code key} if it has not started yet (held by the freeze,
+   * or waiting for a slot or a service); its future fails with {@link Withdrawn} carrying
+   * {@code why}. Returns false when there is no such waiting work (started, done or unknown).
+   */
+  boolean withdraw(String key, String why) {
+    for (Iterator<Task<?>> it = waiting.iterator(); it.hasNext(); ) {
+      Task<?> task = it.next();
+      if (key.equals(task.key())) {
+        it.remove();
+        task.done().fail(Withdrawn.because(why));
+        dispatch();
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Holds holdable work from now on, or releases what is held, oldest first. */

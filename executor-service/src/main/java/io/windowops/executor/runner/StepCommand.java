@@ -7,7 +7,7 @@ import io.windowops.events.StepCommandEnvelope;
 import java.util.List;
 import java.util.Map;
 
-/** A RunStep or CompensateStep seen the same way: what to run, for which window, step and attempt. */
+/** A RunStep or CompensateStep (never a CancelStep) seen the same way: what to run, for which window, step and attempt. */
 record StepCommand(
     StepCommandEnvelope envelope,
     String windowId,
@@ -53,6 +53,10 @@ record StepCommand(
 
   /** The ledger key: windowId/stepId/attempt/kind. */
   String key() {
+    return key(windowId, stepId, attempt, kind);
+  }
+
+  static String key(String windowId, String stepId, int attempt, ExecutionKind kind) {
     return windowId + "/" + stepId + "/" + attempt + "/" + kind;
   }
 

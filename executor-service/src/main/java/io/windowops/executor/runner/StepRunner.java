@@ -3,6 +3,7 @@ package io.windowops.executor.runner;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.windowops.events.CancelStep;
 import io.windowops.events.ExecutionKind;
 import io.windowops.events.ExecutionRecord;
 import io.windowops.events.ExecutionState;
@@ -12,6 +13,7 @@ import io.windowops.events.StepStatus;
 import io.windowops.executor.action.ActionRequest;
 import io.windowops.executor.action.ActionResult;
 import io.windowops.executor.action.ActionRunners;
+import io.windowops.executor.action.Cancellation;
 import io.windowops.executor.catalog.Action;
 import io.windowops.executor.catalog.ActionCatalog;
 import io.windowops.executor.ledger.ExecutionLedger;
@@ -19,8 +21,10 @@ import io.windowops.executor.ledger.LedgerWriter;
 import io.windowops.schemas.Topics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.avro.specific.SpecificRecord;
@@ -48,6 +52,12 @@ import org.slf4j.MDC;
  * interrupted at the next start like a step stopped while running (an idempotent action is run
  * then, or held again if still frozen; any other is reported INTERRUPTED although it never ran).
  *
+ * <p>A CancelStep (the window is rolling back) stops the named step attempt if it was accepted
+ * here and has not finished: held or queued, it is withdrawn; running, its action is cancelled
+ * ({@link Cancellation}). Either way it finishes as usual, INTERRUPTED with the error
+ * {@code cancelled: <reason>}. For any other attempt (finished, unknown, already cancelled) a
+ * CancelStep changes nothing, so a redelivered one is harmless.
+ *
  * <p>All state here is confined to the verticle's context.
  */
 public final class StepRunner {
@@ -66,6 +76,8 @@ public final class StepRunner {
   private final String executorId;
   /** Keys being started, run or resolved here: a redelivery of one of them is only acknowledged. */
   private final Set<String> busy = new HashSet<>();
+  /** Steps (not compensations) accepted here and not yet ended, by ledger key: what a CancelStep can stop. */
+  private final Map<String, Cancellation> cancellable = new HashMap<>();
   private volatile boolean stopping;
 
   public StepRunner(
@@ -93,7 +105,25 @@ public final class StepRunner {
 
   /** The input handler for {@link Topics#STEPS}. */
   public Future<Void> handle(ConsumerRecord<String, StepCommandEnvelope> record) {
-    return onContext(ledger.loaded()).compose(ignored -> decide(StepCommand.of(record.value())));
+    StepCommandEnvelope envelope = record.value();
+    if (envelope.getPayload() instanceof CancelStep cancel) {
+      return onContext(ledger.loaded()).compose(ignored -> cancel(envelope.getMetadata().getWindowId(), cancel));
+    }
+    return onContext(ledger.loaded()).compose(ignored -> decide(StepCommand.of(envelope)));
+  }
+
+  /** Stops the attempt if it runs or waits here; otherwise (finished, unknown, already cancelled) nothing. */
+  private Future<Void> cancel(String windowId, CancelStep cancel) {
+    String key = StepCommand.key(windowId, cancel.getStepId(), cancel.getAttempt(), ExecutionKind.STEP);
+    Cancellation run = cancellable.get(key);
+    if (run == null || !run.cancel(cancel.getReason())) {
+      withWindow(windowId, () -> LOG.info("{} is not running here (finished, unknown or already cancelled); the CancelStep changes nothing", key));
+      return Future.succeededFuture();
+    }
+    // Not started yet (held by the freeze or queued for a slot): it never runs. Else the action stops.
+    boolean withdrawn = gate.withdraw(key, Cancellation.error(cancel.getReason()));
+    withWindow(windowId, () -> LOG.warn("{} cancelled ({}): {}", key, withdrawn ? "withdrawn before it started" : "stopping its action", cancel.getReason()));
+    return Future.succeededFuture();
   }
 
   /** Resolves this instance's runs left STARTED by a crash; call once the ledger is loaded. */
@@ -160,10 +190,17 @@ public final class StepRunner {
     Instant startedAt = Instant.now();
     ExecutionRecord started = entry(command, ExecutionState.STARTED, action.idempotent(), startedAt, null);
     busy.add(command.key());
+    Cancellation cancellation = new Cancellation();
+    if (command.kind() == ExecutionKind.STEP) {
+      cancellable.put(command.key(), cancellation);
+    }
     return onContext(writer.writeDurably(List.of(
             ledgerRecord(started),
             outcomeRecord(command.windowId(), Outcomes.started(command, startedAt), command))))
-        .onFailure(e -> busy.remove(command.key()))
+        .onFailure(e -> {
+          busy.remove(command.key());
+          cancellable.remove(command.key());
+        })
         .onSuccess(ignored -> {
           ledger.apply(started);
           withWindow(command.windowId(), () -> LOG.info("{} started action {} (timeout {})", command.key(), action.name(), timeout));
@@ -179,7 +216,11 @@ public final class StepRunner {
               withWindow(command.windowId(), () -> LOG.warn("{} withdrew {} step(s) held by the global freeze", command.key(), withdrawn));
             }
           }
-          gate.submit(command.windowId(), command.services(), holdable, () -> runners.run(request))
+          // Cancelled while its STARTED entry was being written: it never enters the gate.
+          Future<ActionResult> ran = cancellation.cancelled()
+              ? Future.succeededFuture(ActionResult.cancelled(cancellation.reason().orElse("")))
+              : gate.submit(command.key(), command.windowId(), command.services(), holdable, () -> runners.run(request, cancellation));
+          ran.onComplete(done -> cancellable.remove(command.key()))
               .onSuccess(result -> finishUntilWritten(command, started, outcome(command, startedAt, result)))
               .onFailure(e -> {
                 if (e instanceof ConcurrencyGate.Withdrawn) {

@@ -122,4 +122,26 @@ class ConcurrencyGateTest {
     assertThat(started).containsExactly("MNT-2/upgrade");
     assertThat(other.isComplete()).isFalse();
   }
+
+  @Test
+  @DisplayName("withdraws one keyed piece of work that has not started, held or queued; started or unknown work is not withdrawn")
+  void withdrawByKey() {
+    ConcurrencyGate gate = new ConcurrencyGate(1);
+    Future<Void> first = gate.submit("k1", "MNT-1", List.of("api"), true, () -> {
+      started.add("k1");
+      return Promise.<Void>promise().future();
+    });
+    Future<Void> queued = gate.submit("k2", "MNT-1", List.of("db"), true, () -> {
+      started.add("k2");
+      return Future.succeededFuture();
+    });
+    assertThat(started).containsExactly("k1");
+    assertThat(gate.withdraw("k1", "cancelled: too late")).as("already running").isFalse();
+    assertThat(gate.withdraw("k2", "cancelled: ABORTED")).isTrue();
+    assertThat(queued.cause()).isInstanceOf(ConcurrencyGate.Withdrawn.class).hasMessage("cancelled: ABORTED");
+    assertThat(gate.withdraw("k2", "again")).as("already withdrawn").isFalse();
+    assertThat(gate.withdraw("nope", "unknown")).isFalse();
+    assertThat(gate.waiting()).isZero();
+    assertThat(first.isComplete()).isFalse();
+  }
 }

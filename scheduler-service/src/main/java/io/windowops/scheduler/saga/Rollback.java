@@ -1,5 +1,6 @@
 package io.windowops.scheduler.saga;
 
+import io.windowops.events.CancelStep;
 import io.windowops.events.CompensateStep;
 import io.windowops.events.DeadlineKind;
 import io.windowops.events.ExecutionKind;
@@ -22,10 +23,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The failure path: stop starting anything, wait for steps still in flight, then compensate every
- * completed step in reverse order, one at a time, each with the step's retries. The first
- * compensation that fails for good stops the rollback (undoing earlier steps under a later one
- * that is still in place could do harm) and escalates: ROLLBACK_FAILED.
+ * The failure path: stop starting anything, cancel the steps still running (a CancelStep each, so
+ * an aborted soak or a hung command does not hold the rollback for its whole duration) and wait
+ * for their outcomes, then compensate every completed step in reverse order, one at a time, each
+ * with the step's retries. The first compensation that fails for good stops the rollback (undoing
+ * earlier steps under a later one that is still in place could do harm) and escalates:
+ * ROLLBACK_FAILED.
  */
 final class Rollback {
 
@@ -57,8 +60,22 @@ final class Rollback {
       }
     });
     c.emit(new RollbackStarted(cause, detail, stepId, toCompensate(c)));
+    cancelRunning(c, cause + ": " + detail);
     notices.event(c, "failure", NoticeKind.FAILURE, detail);
     proceed(c);
+  }
+
+  /**
+   * A running step stays RUNNING until its outcome arrives (INTERRUPTED once the executor has
+   * cancelled it; its STEP_TIMEOUT stays armed in case the executor never answers), so the
+   * compensations still start only when nothing runs.
+   */
+  private static void cancelRunning(Change c, String reason) {
+    c.state.getSteps().forEach((id, p) -> {
+      if (p.getState() == StepState.RUNNING) {
+        c.command(new CancelStep(id, p.getAttempts(), reason));
+      }
+    });
   }
 
   /** Starts the next compensation, or finishes, once nothing is in flight. */

@@ -33,6 +33,8 @@
  * VALIDATING        POST PASSED                             → COMPLETED        WindowCompleted, NoticeDue(COMPLETION)
  * VALIDATING        POST FAILED                             → ROLLING_BACK     RollbackStarted(VALIDATION_FAILED)
  * open states       WINDOW_END / AbortRequested             → ROLLING_BACK     RollbackStarted(OVERRUN | ABORTED)
+ * open states       rollback starts while steps RUNNING     → ROLLING_BACK     + CancelStep(stepId, attempt) each; compensations wait for their outcomes
+ * ROLLING_BACK      cancelled step INTERRUPTED/FAILED       → ROLLING_BACK     StepFailed (no retry), CompensateStep (reverse order) once nothing runs
  * ROLLING_BACK      compensation SUCCEEDED, more to undo    → ROLLING_BACK     StepSucceeded, CompensateStep (reverse order)
  * ROLLING_BACK      last compensation SUCCEEDED             → ROLLED_BACK      WindowRolledBack, NoticeDue(ROLLBACK)
  * ROLLING_BACK      compensation failed for good            → ROLLBACK_FAILED  WindowRollbackFailed, NoticeDue(FAILURE)

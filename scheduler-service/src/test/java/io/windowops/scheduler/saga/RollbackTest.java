@@ -127,7 +127,8 @@ class RollbackTest {
     SagaSpec.Then over = given(s).when(fire(s, "WINDOW_END")).at(END).expect()
         .status(WindowStatus.ROLLING_BACK)
         .events(RollbackStarted.class, NoticeDue.class)
-        .noCommands(); // upgrade is still running: nothing is compensated under it
+        .cancels("upgrade#1") // upgrade is still running: cancelled, and nothing is compensated under it
+        .compensates();
     assertThat(over.event(RollbackStarted.class).getCause()).isEqualTo(FailureCause.OVERRUN);
     assertThat(over.event(RollbackStarted.class).getCompensations()).containsExactly("drain");
     given(over.state()).when(step("upgrade", 1, SUCCEEDED)).at(END.plusSeconds(30)).expect()
@@ -141,7 +142,8 @@ class RollbackTest {
     WindowStateSnapshot s = Windows.opened(planned().setSteps(List.of(drain, step("upgrade", "downgrade"))).build());
     SagaSpec.Then aborted = given(s).when(abort()).at(T).expect()
         .status(WindowStatus.ROLLING_BACK)
-        .noCommands();
+        .cancels("drain#1")
+        .compensates();
     assertThat(aborted.event(RollbackStarted.class).getCause()).isEqualTo(FailureCause.ABORTED);
     SagaSpec.Then then = given(aborted.state()).when(step("drain", 1, FAILED)).at(T).expect()
         .status(WindowStatus.ROLLED_BACK)
@@ -171,7 +173,8 @@ class RollbackTest {
     s = after(s, T, step("drain", 1, SUCCEEDED));
     SagaSpec.Then failed = given(s).when(step("node-a", 1, FAILED)).at(T).expect()
         .status(WindowStatus.ROLLING_BACK)
-        .noCommands();
+        .cancels("node-b#1")
+        .compensates();
     SagaSpec.Then sibling = given(failed.state()).when(step("node-b", 1, SUCCEEDED)).at(T).expect()
         .compensates("node-b#1");
     given(sibling.state()).when(compensation("node-b", 1, SUCCEEDED)).at(T).expect()

@@ -2,6 +2,7 @@ package io.windowops.scheduler.saga;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.windowops.events.CancelStep;
 import io.windowops.events.CommandRejected;
 import io.windowops.events.CompensateStep;
 import io.windowops.events.Deadline;
@@ -119,6 +120,18 @@ final class SagaSpec {
               .map(r -> r.getStepId() + "#" + r.getAttempt())
               .toList())
           .as("CompensateStep commands").containsExactly(stepAttempts);
+      return this;
+    }
+
+    /** The CancelStep commands, as {@code stepId#attempt} (exactly these). */
+    Then cancels(String... stepAttempts) {
+      assertThat(decision.stepCommands().stream()
+              .map(StepCommandEnvelope::getPayload)
+              .filter(CancelStep.class::isInstance)
+              .map(CancelStep.class::cast)
+              .map(r -> r.getStepId() + "#" + r.getAttempt())
+              .toList())
+          .as("CancelStep commands").containsExactly(stepAttempts);
       return this;
     }
 
