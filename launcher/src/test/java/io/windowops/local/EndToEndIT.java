@@ -5,7 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.windowops.cli.WindowOpsCommand;
 import io.windowops.platform.config.WindowOpsConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -97,6 +101,39 @@ class EndToEndIT {
 
     HttpResponse<String> status = get(notifier + "/api/status", null);
     assertThat(status.body()).contains(id);
+
+    // The audit rebuilds the whole story from the topics alone.
+    JsonArray audit = new JsonObject(audit(id)).getJsonArray("timeline");
+    List<String> audited = audit.stream().map(e -> ((JsonObject) e).getString("event")).toList();
+    assertThat(audited)
+        .contains("MaintenanceRequested", "ApprovalGiven", "WindowScheduled", "NoticeDue", "NotificationDelivered")
+        .contains("WindowOpened", "RunStep", "StepOutcome", "WindowCompleted");
+    assertThat(audited.stream().filter("ApprovalGiven"::equals).count()).isEqualTo(2);
+    assertThat(audited.stream().filter("RunStep"::equals).count()).as("one RunStep per step").isEqualTo(2);
+    assertThat(audit.stream().map(e -> ((JsonObject) e).getString("actor")).toList())
+        .contains("ana-requester", "ivan-incident", "emma-manager");
+    assertThat(audited.indexOf("MaintenanceRequested")).isLessThan(audited.indexOf("WindowCompleted"));
+  }
+
+  /** Runs {@code windowops audit ID --format json} in this JVM against the local broker. */
+  private String audit(String id) {
+    Map<String, String> endpoints =
+        local.endpoints().stream().collect(Collectors.toMap(LocalMode.Endpoint::name, LocalMode.Endpoint::address));
+    System.setProperty("KAFKA_BOOTSTRAP_SERVERS", endpoints.get("kafka"));
+    System.setProperty("SCHEMA_REGISTRY_URL", endpoints.get("schema-registry"));
+    try {
+      StringWriter out = new StringWriter();
+      int exit =
+          new CommandLine(new WindowOpsCommand())
+              .setOut(new PrintWriter(out))
+              .execute("audit", id, "--format", "json");
+      assertThat(exit).as(out.toString()).isZero();
+      assertThat(new CommandLine(new WindowOpsCommand()).execute("audit", "MNT-NEVER-" + id)).isEqualTo(3);
+      return out.toString();
+    } finally {
+      System.clearProperty("KAFKA_BOOTSTRAP_SERVERS");
+      System.clearProperty("SCHEMA_REGISTRY_URL");
+    }
   }
 
   @Test
