@@ -81,7 +81,14 @@ class SchedulerIT {
     JsonObject pending = awaitStatus(id, "PENDING_APPROVAL");
     assertThat(pending.getString("requester")).isEqualTo("ana-requester");
 
-    HttpResponse<String> approved = post("/windows/" + id + "/approve", LEAD, "{\"comment\":\"looks safe\"}");
+    // No body at all, as with `curl -X POST`: an approval needs none.
+    HttpResponse<String> approved =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/windows/" + id + "/approve"))
+                .header("Authorization", "Bearer " + LEAD)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(approved.statusCode()).as(approved.body()).isEqualTo(202);
     JsonObject scheduled = awaitStatus(id, "SCHEDULED");
     assertThat(scheduled.getJsonArray("approvals").getJsonObject(0).getString("approver")).isEqualTo("tess-lead");

@@ -436,12 +436,12 @@ public final class WindowsApi {
   }
 
   private static JsonObject optionalBody(RoutingContext ctx) {
-    return ctx.body().length() == 0 ? new JsonObject() : body(ctx);
+    return ctx.body().length() <= 0 ? new JsonObject() : body(ctx);
   }
 
   private static String reason(RoutingContext ctx) {
     try {
-      JsonObject body = ctx.body().length() == 0 ? null : ctx.body().asJsonObject();
+      JsonObject body = ctx.body().length() <= 0 ? null : ctx.body().asJsonObject();
       return body != null && body.getValue("reason") instanceof String r ? r.substring(0, Math.min(r.length(), 1000)) : null;
     } catch (DecodeException | ClassCastException e) {
       return null;
