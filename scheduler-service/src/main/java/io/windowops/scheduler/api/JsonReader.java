@@ -36,7 +36,8 @@ final class JsonReader {
   void onlyKnown(JsonObject json, String path, Set<String> known) {
     for (String name : json.fieldNames()) {
       if (!known.contains(name)) {
-        problem(join(path, name), "is not a known field");
+        // An empty key is shown as "" so that the answer still names it.
+        problem(join(path, name.isEmpty() ? "\"\"" : name), "is not a known field");
       }
     }
   }
