@@ -15,8 +15,8 @@ import io.windowops.events.StepSpec;
 import io.windowops.events.StepStatus;
 import io.windowops.platform.config.WindowOpsConfig;
 import io.windowops.platform.kafka.KafkaClientSettings;
-import io.windowops.platform.testkit.SharedKafka;
 import io.windowops.platform.testkit.SharedRegistry;
+import io.windowops.platform.testkit.TestConfig;
 import io.windowops.schemas.Topics;
 import io.windowops.schemas.serde.AvroDeserializer;
 import io.windowops.schemas.serde.AvroSerializer;
@@ -91,13 +91,9 @@ class CancelStepIT {
   }
 
   private WindowOpsConfig config(String instance) {
-    return WindowOpsConfig.of(Map.of(
-        "KAFKA_BOOTSTRAP_SERVERS", SharedKafka.bootstrapServers(),
-        "SCHEMA_REGISTRY_URL", SharedRegistry.url(),
-        "HTTP_HOST", "127.0.0.1",
-        "HTTP_PORT", "0",
-        "WINDOWOPS_INSTANCE_ID", instance,
-        ExecutorVerticle.CATALOG, catalog.toString()));
+    Map<String, String> settings = TestConfig.service(instance);
+    settings.put(ExecutorVerticle.CATALOG, catalog.toString());
+    return WindowOpsConfig.of(settings);
   }
 
   private static EventMetadata meta(String windowId) {

@@ -16,8 +16,8 @@ import io.windowops.events.StepSpec;
 import io.windowops.events.StepStatus;
 import io.windowops.platform.config.WindowOpsConfig;
 import io.windowops.platform.kafka.KafkaClientSettings;
-import io.windowops.platform.testkit.SharedKafka;
 import io.windowops.platform.testkit.SharedRegistry;
+import io.windowops.platform.testkit.TestConfig;
 import io.windowops.schemas.Topics;
 import io.windowops.schemas.serde.AvroDeserializer;
 import io.windowops.schemas.serde.AvroSerializer;
@@ -104,13 +104,9 @@ class ExecutorIT {
   }
 
   private WindowOpsConfig config(String instance) {
-    return WindowOpsConfig.of(Map.of(
-        "KAFKA_BOOTSTRAP_SERVERS", SharedKafka.bootstrapServers(),
-        "SCHEMA_REGISTRY_URL", SharedRegistry.url(),
-        "HTTP_HOST", "127.0.0.1",
-        "HTTP_PORT", "0",
-        "WINDOWOPS_INSTANCE_ID", instance,
-        ExecutorVerticle.CATALOG, catalog.toString()));
+    Map<String, String> settings = TestConfig.service(instance);
+    settings.put(ExecutorVerticle.CATALOG, catalog.toString());
+    return WindowOpsConfig.of(settings);
   }
 
   /** Starts an executor in a Vert.x of its own, so closing that Vert.x stops it mid-step. */

@@ -22,8 +22,8 @@ import io.windowops.events.Unfreeze;
 import io.windowops.platform.config.WindowOpsConfig;
 import io.windowops.platform.kafka.KafkaClientSettings;
 import io.windowops.platform.metrics.Meters;
-import io.windowops.platform.testkit.SharedKafka;
 import io.windowops.platform.testkit.SharedRegistry;
+import io.windowops.platform.testkit.TestConfig;
 import io.windowops.schemas.FreezeKey;
 import io.windowops.schemas.Topics;
 import io.windowops.schemas.serde.AvroDeserializer;
@@ -100,13 +100,9 @@ class GlobalFreezeIT {
   }
 
   private WindowOpsConfig config(String instance) {
-    return WindowOpsConfig.of(Map.of(
-        "KAFKA_BOOTSTRAP_SERVERS", SharedKafka.bootstrapServers(),
-        "SCHEMA_REGISTRY_URL", SharedRegistry.url(),
-        "HTTP_HOST", "127.0.0.1",
-        "HTTP_PORT", "0",
-        "WINDOWOPS_INSTANCE_ID", instance,
-        ExecutorVerticle.CATALOG, catalog.toString()));
+    Map<String, String> settings = TestConfig.service(instance);
+    settings.put(ExecutorVerticle.CATALOG, catalog.toString());
+    return WindowOpsConfig.of(settings);
   }
 
   private void startExecutor(String instance) throws Exception {
