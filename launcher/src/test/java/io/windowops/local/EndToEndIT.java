@@ -71,25 +71,12 @@ class EndToEndIT {
   @DisplayName("runs an approved emergency window's steps and completes it")
   void emergencyWindowCompletes() throws Exception {
     String id = "MNT-E2E-" + UUID.randomUUID().toString().substring(0, 8);
-    Instant start = Instant.now().plusSeconds(6).truncatedTo(ChronoUnit.SECONDS);
-    JsonObject request =
-        new JsonObject()
-            .put("windowId", id)
-            .put("title", "Clear a poisoned cache")
-            .put("services", new JsonArray().add("resolver"))
-            .put("environment", "development")
-            .put("maintenanceType", "EMERGENCY")
-            .put("requestedStart", start.toString())
-            .put("requestedEnd", start.plus(45, ChronoUnit.MINUTES).toString())
-            .put(
-                "steps",
-                new JsonArray()
-                    .add(new JsonObject().put("stepId", "first").put("action", "noop").put("timeoutSeconds", 30))
-                    .add(new JsonObject().put("stepId", "second").put("action", "noop").put("timeoutSeconds", 30)));
-    HttpResponse<String> created = post("/windows", "requester-dev-token", request.encode());
-    assertThat(created.statusCode()).as(created.body()).isIn(201, 202);
-    assertThat(post("/windows/" + id + "/approve", "incident-dev-token", "{}").statusCode()).isEqualTo(202);
-    assertThat(post("/windows/" + id + "/approve", "manager-dev-token", "{}").statusCode()).isEqualTo(202);
+    requestApprovedEmergency(
+        id,
+        "Clear a poisoned cache",
+        new JsonArray()
+            .add(new JsonObject().put("stepId", "first").put("action", "noop").put("timeoutSeconds", 30))
+            .add(new JsonObject().put("stepId", "second").put("action", "noop").put("timeoutSeconds", 30)));
 
     JsonObject done = awaitTerminal(id);
     List<String> events =
@@ -140,34 +127,22 @@ class EndToEndIT {
   @DisplayName("an operator's abort cancels a running soak and rolls the window back in reverse order")
   void abortCancelsTheRunningStepAndRollsBack() throws Exception {
     String id = "MNT-E2E-ABORT-" + UUID.randomUUID().toString().substring(0, 8);
-    Instant start = Instant.now().plusSeconds(6).truncatedTo(ChronoUnit.SECONDS);
-    JsonObject request =
-        new JsonObject()
-            .put("windowId", id)
-            .put("title", "Upgrade the resolver, then soak")
-            .put("services", new JsonArray().add("resolver"))
-            .put("environment", "development")
-            .put("maintenanceType", "EMERGENCY")
-            .put("requestedStart", start.toString())
-            .put("requestedEnd", start.plus(45, ChronoUnit.MINUTES).toString())
-            .put(
-                "steps",
-                new JsonArray()
-                    .add(
-                        new JsonObject()
-                            .put("stepId", "prepare")
-                            .put("action", "noop")
-                            .put("timeoutSeconds", 30)
-                            .put("compensation", new JsonObject().put("action", "noop")))
-                    .add(
-                        new JsonObject()
-                            .put("stepId", "soak")
-                            .put("action", "soak")
-                            .put("params", new JsonObject().put("duration", "PT10M"))
-                            .put("timeoutSeconds", 900)));
-    assertThat(post("/windows", "requester-dev-token", request.encode()).statusCode()).isIn(201, 202);
-    assertThat(post("/windows/" + id + "/approve", "incident-dev-token", "{}").statusCode()).isEqualTo(202);
-    assertThat(post("/windows/" + id + "/approve", "manager-dev-token", "{}").statusCode()).isEqualTo(202);
+    requestApprovedEmergency(
+        id,
+        "Upgrade the resolver, then soak",
+        new JsonArray()
+            .add(
+                new JsonObject()
+                    .put("stepId", "prepare")
+                    .put("action", "noop")
+                    .put("timeoutSeconds", 30)
+                    .put("compensation", new JsonObject().put("action", "noop")))
+            .add(
+                new JsonObject()
+                    .put("stepId", "soak")
+                    .put("action", "soak")
+                    .put("params", new JsonObject().put("duration", "PT10M"))
+                    .put("timeoutSeconds", 900)));
     await("the soak runs").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
         .until(() -> {
           HttpResponse<String> r = get(scheduler + "/windows/" + id, "auditor-dev-token");
@@ -187,6 +162,28 @@ class EndToEndIT {
     assertThat(events).contains("RollbackStarted", "WindowRolledBack");
     assertThat(done.getJsonObject("steps").getJsonObject("prepare").getString("state")).isEqualTo("COMPENSATED");
     assertThat(took).as("the 10-minute soak was cancelled, not waited for").isLessThan(Duration.ofMinutes(1));
+  }
+
+  /**
+   * Requests an emergency window starting in 6 s in development (an emergency needs no lead
+   * time) and has it approved by the two roles the example policy demands.
+   */
+  private void requestApprovedEmergency(String id, String title, JsonArray steps) throws Exception {
+    Instant start = Instant.now().plusSeconds(6).truncatedTo(ChronoUnit.SECONDS);
+    JsonObject request =
+        new JsonObject()
+            .put("windowId", id)
+            .put("title", title)
+            .put("services", new JsonArray().add("resolver"))
+            .put("environment", "development")
+            .put("maintenanceType", "EMERGENCY")
+            .put("requestedStart", start.toString())
+            .put("requestedEnd", start.plus(45, ChronoUnit.MINUTES).toString())
+            .put("steps", steps);
+    HttpResponse<String> created = post("/windows", "requester-dev-token", request.encode());
+    assertThat(created.statusCode()).as(created.body()).isIn(201, 202);
+    assertThat(post("/windows/" + id + "/approve", "incident-dev-token", "{}").statusCode()).isEqualTo(202);
+    assertThat(post("/windows/" + id + "/approve", "manager-dev-token", "{}").statusCode()).isEqualTo(202);
   }
 
   private JsonObject awaitTerminal(String id) {
