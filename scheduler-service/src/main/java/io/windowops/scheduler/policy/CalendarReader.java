@@ -8,9 +8,6 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,7 +103,7 @@ final class CalendarReader {
       }
     }
     Optional<String> requester = s.requiredText("requester");
-    List<StepSpec> steps = steps(s);
+    List<StepSpec> steps = StepsReader.steps(s, "the catalog actions every occurrence runs");
     if (id.isEmpty()
         || title.isEmpty()
         || env.isEmpty()
@@ -133,48 +130,5 @@ final class CalendarReader {
             duration.get(),
             requester.get(),
             steps));
-  }
-
-  /**
-   * The steps every occurrence runs: catalog action names with their parameters (values or secret
-   * references only), a timeout and retries, as in a window request.
-   */
-  private static List<StepSpec> steps(YamlSection s) {
-    if (!s.has("steps")) {
-      s.error("steps", "is required: the catalog actions every occurrence runs");
-      return List.of();
-    }
-    List<StepSpec> steps = new ArrayList<>();
-    Set<String> ids = new HashSet<>();
-    boolean complete = true;
-    for (YamlSection step : s.sections("steps")) {
-      step.allowOnly("id", "action", "params", "timeout", "retries");
-      Optional<String> id = step.required("id", PolicyValues::name);
-      Optional<String> action = step.required("action", PolicyValues::name);
-      Optional<Duration> timeout = step.required("timeout", PolicyValues::positiveDuration);
-      Optional<Integer> retries = step.has("retries") ? step.value("retries", Integer::parseInt) : Optional.of(0);
-      Map<String, String> params = new LinkedHashMap<>();
-      step.section("params").ifPresent(p -> p.keys().forEach(k -> p.text(k).ifPresent(v -> params.put(k, v))));
-      if (id.isPresent() && !ids.add(id.get())) {
-        step.error("id", "duplicate step id '" + id.get() + "'");
-        complete = false;
-      }
-      if (id.isEmpty() || action.isEmpty() || timeout.isEmpty() || retries.isEmpty()) {
-        complete = false;
-        continue;
-      }
-      steps.add(
-          StepSpec.newBuilder()
-              .setStepId(id.get())
-              .setAction(action.get())
-              .setParams(params)
-              .setTimeoutSeconds((int) Math.min(Integer.MAX_VALUE, timeout.get().toSeconds()))
-              .setMaxRetries(retries.get())
-              .build());
-    }
-    if (complete && steps.isEmpty()) {
-      s.error("steps", "list at least one step");
-    }
-    return complete ? List.copyOf(steps) : List.of();
   }
 }

@@ -30,6 +30,7 @@ public final class MaintenancePolicy implements WindowPolicy {
   private final Map<MaintenanceType, TypeRule> types;
   private final List<FreezePeriod> freezes;
   private final Map<String, RecurringWindow> recurring;
+  private final AlertPolicy alerts;
   private final Duration defaultLateStartGrace;
   private final Duration defaultStepCutoff;
   private final Duration defaultProgressInterval;
@@ -39,6 +40,7 @@ public final class MaintenancePolicy implements WindowPolicy {
       Map<MaintenanceType, TypeRule> types,
       List<FreezePeriod> freezes,
       Map<String, RecurringWindow> recurring,
+      AlertPolicy alerts,
       Duration defaultLateStartGrace,
       Duration defaultStepCutoff,
       Duration defaultProgressInterval) {
@@ -46,6 +48,7 @@ public final class MaintenancePolicy implements WindowPolicy {
     this.types = Map.copyOf(types);
     this.freezes = List.copyOf(freezes);
     this.recurring = Map.copyOf(recurring);
+    this.alerts = alerts;
     this.defaultLateStartGrace = defaultLateStartGrace;
     this.defaultStepCutoff = defaultStepCutoff;
     this.defaultProgressInterval = defaultProgressInterval;
@@ -206,6 +209,26 @@ public final class MaintenancePolicy implements WindowPolicy {
     }
     entries.sort(Comparator.comparing(CalendarEntry::start));
     return List.copyOf(entries);
+  }
+
+  /** The runbook an alert opens, by its {@code alertname}; empty if the policy maps none. */
+  public Optional<AlertRunbook> runbook(String alertname) {
+    return alerts.runbook(alertname);
+  }
+
+  /** The alertnames that open a runbook. */
+  public Set<String> alertRunbooks() {
+    return alerts.runbooks().keySet();
+  }
+
+  @Override
+  public List<EscalationLevel> escalation(String severity) {
+    return Severity.of(severity).map(alerts::levels).orElse(List.of());
+  }
+
+  @Override
+  public ApprovalRule alertApprovals() {
+    return alerts.approvals();
   }
 
   /** The declared environment names. */

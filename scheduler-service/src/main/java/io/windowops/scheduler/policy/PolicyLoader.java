@@ -74,7 +74,7 @@ final class PolicyLoader {
   }
 
   private MaintenancePolicy policy(YamlSection root) {
-    root.allowOnly("version", "defaults", "environments", "freezes", "types", "recurring");
+    root.allowOnly("version", "defaults", "environments", "freezes", "types", "recurring", "alerts");
     root.value("version", PolicyValues::positiveInt)
         .filter(v -> v != 1)
         .ifPresent(v -> root.error("version", "only version 1 is known"));
@@ -137,7 +137,11 @@ final class PolicyLoader {
                 }
               });
     }
+    AlertPolicy alerts =
+        root.section("alerts")
+            .map(a -> AlertsReader.alerts(a, environments, types))
+            .orElse(AlertPolicy.none());
     return new MaintenancePolicy(
-        environments, types, freezes, recurring, grace, cutoff, progress);
+        environments, types, freezes, recurring, alerts, grace, cutoff, progress);
   }
 }

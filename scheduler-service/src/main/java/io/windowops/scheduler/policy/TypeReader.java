@@ -109,7 +109,7 @@ final class TypeReader {
             progress));
   }
 
-  private static Optional<ApprovalRule> approvals(YamlSection s) {
+  static Optional<ApprovalRule> approvals(YamlSection s) {
     s.allowOnly("roles", "count", "fourEyes");
     Optional<List<String>> roles = s.list("roles", PolicyValues::name);
     if (!s.has("roles")) {

@@ -66,6 +66,22 @@ public interface WindowPolicy {
     return Duration.ofMinutes(15);
   }
 
+  /**
+   * Who is notified, and when after the alert started, while an alert-triggered window of this
+   * severity ({@code P0}..{@code P3}) is not completed; empty for an unknown severity.
+   */
+  default List<EscalationLevel> escalation(String severity) {
+    return List.of();
+  }
+
+  /** Window-level approvals of an alert-triggered window: none unless the policy asks for some. */
+  default ApprovalRule alertApprovals() {
+    return new ApprovalRule(List.of(), 0, true);
+  }
+
+  /** One level of an escalation matrix: {@code escalateTo} is notified {@code after} the alert started. */
+  record EscalationLevel(String escalateTo, Duration after) {}
+
   /** A window as the policy sees it. */
   record WindowPlan(
       String windowId,

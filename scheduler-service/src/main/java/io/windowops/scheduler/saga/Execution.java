@@ -8,7 +8,9 @@ import io.windowops.events.CriterionSpec;
 import io.windowops.events.DeadlineKind;
 import io.windowops.events.ExecutionKind;
 import io.windowops.events.FailureCause;
+import io.windowops.events.GateDecided;
 import io.windowops.events.MaintenanceRequested;
+import io.windowops.events.NoGoGiven;
 import io.windowops.events.NoticeKind;
 import io.windowops.events.RunStep;
 import io.windowops.events.StepFailed;
@@ -353,7 +355,9 @@ final class Execution {
       return;
     }
     c.state.getApprovals().add(new Approval(a.getApprover(), a.getRole(), c.now, a.getStepId(), a.getComment()));
-    if (given.size() + 1 >= gate.count()) {
+    boolean released = given.size() + 1 >= gate.count();
+    c.emit(new GateDecided(spec.getStepId(), true, a.getApprover(), a.getRole(), a.getComment(), released));
+    if (released) {
       c.disarm(STEP_TIMEOUT + spec.getStepId());
       p.setState(StepState.SUCCEEDED);
       p.setFinishedAt(c.now);
@@ -361,6 +365,33 @@ final class Execution {
       progress.stepFinished(c, spec, p.getAttempts(), "approved");
       afterStep(c);
     }
+  }
+
+  /**
+   * No-go at a gate step: by someone holding a role the gate accepts (no four-eyes: stopping is
+   * always safe), the gate fails and the window rolls back what ran before it.
+   */
+  void refuseGate(Change c, NoGoGiven n) {
+    StepSpec spec = Steps.spec(c.state.getRequest(), n.getStepId());
+    StepProgress p = spec == null ? null : progress(c, spec);
+    if (p == null || p.getState() != StepState.WAITING_APPROVAL || c.status() != WindowStatus.RUNNING) {
+      c.reject("NoGoGiven", "stepId", "NOT_WAITING_APPROVAL", "step '" + n.getStepId() + "' is not waiting for a go/no-go");
+      return;
+    }
+    Gate gate = Gate.of(spec);
+    if (!gate.roles().isEmpty() && !gate.roles().contains(n.getRole())) {
+      c.reject("NoGoGiven", "role", "ROLE_NOT_ALLOWED", "role '" + n.getRole() + "' cannot decide this gate; one of " + gate.roles() + " is required");
+      return;
+    }
+    String error = "no-go by " + n.getOperator() + (n.getReason() == null ? "" : ": " + n.getReason());
+    c.disarm(STEP_TIMEOUT + spec.getStepId());
+    p.setState(StepState.FAILED);
+    p.setFinishedAt(c.now);
+    p.setLastError(error);
+    c.emit(new GateDecided(spec.getStepId(), false, n.getOperator(), n.getRole(), n.getReason(), false));
+    c.emit(new StepFailed(spec.getStepId(), ExecutionKind.STEP, p.getAttempts(), StepStatus.FAILED, error, false, null));
+    progress.stepFinished(c, spec, p.getAttempts(), "refused: " + error);
+    rollback.start(c, FailureCause.ABORTED, "gate " + spec.getStepId() + ": " + error, spec.getStepId());
   }
 
   /** Takes effect when the running stage has finished (pause is between steps). */

@@ -97,6 +97,11 @@ final class Notices {
     issue(c, noticeId, NoticeKind.PROGRESS, due, null, detail);
   }
 
+  /** An ESCALATION notice to one level of the escalation matrix; never part of the gate. */
+  void escalation(Change c, String noticeId, Instant due, String detail, String escalateTo) {
+    issue(c, noticeId, NoticeKind.ESCALATION, due, null, detail, escalateTo);
+  }
+
   private void issueAdvance(Change c, NoticeRequirement notice, Instant due) {
     NoticeKind kind = "initial".equals(notice.noticeId()) ? NoticeKind.INITIAL : NoticeKind.REMINDER;
     if (notice.leadTime().compareTo(WindowPolicy.IMMEDIATE) >= 0) {
@@ -109,6 +114,11 @@ final class Notices {
 
   private void issue(
       Change c, String noticeId, NoticeKind kind, Instant due, String leadTime, String detail) {
+    issue(c, noticeId, kind, due, leadTime, detail, null);
+  }
+
+  private void issue(
+      Change c, String noticeId, NoticeKind kind, Instant due, String leadTime, String detail, String escalateTo) {
     if (c.state.getNoticesIssued().contains(noticeId)) {
       return;
     }
@@ -125,6 +135,7 @@ final class Notices {
             .setDueAt(due)
             .setLeadTime(leadTime)
             .setDetail(detail)
+            .setEscalateTo(escalateTo)
             .build());
   }
 

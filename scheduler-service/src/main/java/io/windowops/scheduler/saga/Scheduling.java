@@ -39,12 +39,14 @@ final class Scheduling {
   private final Planning planning;
   private final Notices notices;
   private final Execution execution;
+  private final Escalation escalation;
 
-  Scheduling(WindowPolicy policy, Notices notices, Execution execution) {
+  Scheduling(WindowPolicy policy, Notices notices, Execution execution, Escalation escalation) {
     this.policy = policy;
     this.planning = new Planning(policy);
     this.notices = notices;
     this.execution = execution;
+    this.escalation = escalation;
   }
 
   /** REQUESTED → REJECTED | PENDING_APPROVAL | SCHEDULED. */
@@ -69,6 +71,7 @@ final class Scheduling {
     }
     take(c, plan);
     awaitApprovalOrSchedule(c, null, null, null);
+    escalation.keep(c); // an alert's first responder is paged at once
     return c.decision();
   }
 
@@ -296,7 +299,14 @@ final class Scheduling {
     notices.event(c, "missed", NoticeKind.MISSED, reason);
   }
 
+  /**
+   * The type's approvals; for a window an alert opened, the policy's alert approvals (none by
+   * default: the runbook's go/no-go gates hold its destructive steps), in a freeze too.
+   */
   private ApprovalRule rule(Change c) {
+    if (AlertLabels.triggered(c.state.getRequest())) {
+      return policy.alertApprovals();
+    }
     return policy.approvals(c.state.getRequest().getMaintenanceType(), c.state.getFreezeOverride());
   }
 

@@ -1,6 +1,8 @@
 package io.windowops.scheduler.saga;
 
 import io.windowops.events.AbortRequested;
+import io.windowops.events.AlertResolutionRecorded;
+import io.windowops.events.AlertResolved;
 import io.windowops.events.ApprovalGiven;
 import io.windowops.events.CancelRequested;
 import io.windowops.events.Deadline;
@@ -9,6 +11,7 @@ import io.windowops.events.ExecutionKind;
 import io.windowops.events.FailureCause;
 import io.windowops.events.FreezeAll;
 import io.windowops.events.MaintenanceRequested;
+import io.windowops.events.NoGoGiven;
 import io.windowops.events.NotificationDelivered;
 import io.windowops.events.PauseRequested;
 import io.windowops.events.RescheduleRequested;
@@ -35,12 +38,14 @@ public final class WindowSaga implements Decider {
   private final Scheduling scheduling;
   private final Execution execution;
   private final Rollback rollback;
+  private final Escalation escalation;
 
   public WindowSaga(WindowPolicy policy) {
     Notices notices = new Notices(policy);
     this.rollback = new Rollback(notices);
     this.execution = new Execution(policy, notices, rollback);
-    this.scheduling = new Scheduling(policy, notices, execution);
+    this.escalation = new Escalation(policy, notices);
+    this.scheduling = new Scheduling(policy, notices, execution, escalation);
   }
 
   @Override
@@ -65,6 +70,9 @@ public final class WindowSaga implements Decider {
     } else {
       SagaInput.NotificationResult n = (SagaInput.NotificationResult) input;
       applied = n.envelope().getPayload() instanceof NotificationDelivered d && scheduling.onDelivered(c, d.getMessageKey());
+    }
+    if (applied) {
+      escalation.keep(c); // an incident's next level stays armed whatever else happened
     }
     if (!applied || (!c.emittedAnything() && c.state.equals(state))) {
       return Decision.unchanged(state);
@@ -97,6 +105,10 @@ public final class WindowSaga implements Decider {
       resume(c, r);
     } else if (payload instanceof TimerFired t) {
       return timer(c, t);
+    } else if (payload instanceof NoGoGiven n) {
+      execution.refuseGate(c, n);
+    } else if (payload instanceof AlertResolved a) {
+      return alertResolved(c, a);
     } else if (payload instanceof FreezeAll || payload instanceof Unfreeze) {
       return false; // global freeze (key GLOBAL-FREEZE): the executor's business, not a window's
     } else {
@@ -136,6 +148,26 @@ public final class WindowSaga implements Decider {
     }
   }
 
+  /**
+   * The alert that opened the window resolved: recorded once on its timeline, nothing else
+   * changes (the runbook and its verification decide the window's end). Alertmanager repeats
+   * resolved notifications, so a second one changes nothing.
+   */
+  private boolean alertResolved(Change c, AlertResolved a) {
+    MaintenanceRequested r = c.state.getRequest();
+    if (!AlertLabels.triggered(r) || c.state.getAlertResolvedAt() != null) {
+      return false;
+    }
+    if (!a.getFingerprint().equals(r.getLabels().get(AlertLabels.FINGERPRINT))) {
+      c.reject("AlertResolved", "fingerprint", "FINGERPRINT_MISMATCH",
+          "window " + c.windowId() + " was opened by alert " + r.getLabels().get(AlertLabels.FINGERPRINT));
+      return true;
+    }
+    c.state.setAlertResolvedAt(c.now);
+    c.emit(new AlertResolutionRecorded(a.getAlertname(), a.getFingerprint(), a.getEndsAt()));
+    return true;
+  }
+
   /** A timer counts only while its deadline is armed with the same due time. */
   private boolean timer(Change c, TimerFired t) {
     Optional<Deadline> armed = c.deadline(t.getTimerId());
@@ -145,6 +177,9 @@ public final class WindowSaga implements Decider {
     c.disarm(t.getTimerId());
     DeadlineKind kind = t.getKind();
     String subject = armed.get().getSubject();
+    if (Escalation.owns(t.getTimerId())) {
+      return escalation.onTimer(c);
+    }
     if (Rollback.owns(t.getTimerId())) {
       return rollback.onTimer(c, t.getTimerId(), subject);
     }
