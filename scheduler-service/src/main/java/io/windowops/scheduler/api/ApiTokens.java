@@ -28,12 +28,13 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *     roles: [requester]
  * </pre>
  *
- * API roles are {@code requester}, {@code approver}, {@code operator} and {@code auditor}; any
+ * API roles are {@code requester}, {@code approver}, {@code operator}, {@code auditor} and {@code
+ * alertmanager} (the webhook of {@code POST /alerts/alertmanager}); any
  * other role (e.g. {@code vp}, {@code team-lead}) is an approval role the policy may demand.
  */
 public final class ApiTokens {
 
-  public static final Set<String> API_ROLES = Set.of("requester", "approver", "operator", "auditor");
+  public static final Set<String> API_ROLES = Set.of("requester", "approver", "operator", "auditor", "alertmanager");
 
   /** Who called, and what they may do. */
   public record Principal(String name, Set<String> roles) {

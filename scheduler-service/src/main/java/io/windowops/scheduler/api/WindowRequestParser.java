@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import io.windowops.scheduler.saga.AlertLabels;
 
 /**
  * Turns a {@code POST /windows} body into a {@code MaintenanceRequested}, or lists every field
@@ -71,6 +72,9 @@ final class WindowRequestParser {
     List<String> audiences = r.strings(body, "", "audiences", 20, 100, null);
     String impact = r.string(body, "", "impact", false, 2000, null);
     var labels = r.stringMap(body, "", "labels", 20, 200);
+    labels.keySet().stream()
+        .filter(k -> k.startsWith(AlertLabels.PREFIX))
+        .forEach(k -> r.problem("labels." + k, "labels under '" + AlertLabels.PREFIX + "' are reserved for windows opened by the Alertmanager webhook"));
     String correlationId = r.string(body, "", "correlationId", false, 128, null);
     if (!r.problems().isEmpty()) {
       return new Parsed(windowId, correlationId, null, List.copyOf(r.problems()));

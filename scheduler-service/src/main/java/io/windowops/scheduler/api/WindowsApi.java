@@ -13,6 +13,7 @@ import io.windowops.events.ApprovalGiven;
 import io.windowops.events.CancelRequested;
 import io.windowops.events.EventMetadata;
 import io.windowops.events.FreezeAll;
+import io.windowops.events.NoGoGiven;
 import io.windowops.events.Unfreeze;
 import io.windowops.events.PauseRequested;
 import io.windowops.events.RequestEnvelope;
@@ -25,7 +26,6 @@ import io.windowops.scheduler.policy.CalendarEntry;
 import io.windowops.scheduler.policy.MaintenancePolicy;
 import io.windowops.scheduler.runtime.SchedulerRuntime;
 import io.windowops.schemas.FreezeKey;
-import io.windowops.schemas.Topics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +40,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The scheduler's REST API (described in {@code /openapi.yaml}). Every call needs a bearer token;
@@ -60,6 +59,7 @@ public final class WindowsApi {
   private static final Duration MAX_CALENDAR_RANGE = Duration.ofDays(366);
   private final WindowRequestParser parser = new WindowRequestParser();
   private final MaintenancePolicy policy;
+  private final AlertWebhook webhook;
 
   public WindowsApi(
       Vertx vertx, ApiTokens tokens, MaintenancePolicy policy, Supplier<SchedulerRuntime> runtime, Clock clock) {
@@ -68,11 +68,14 @@ public final class WindowsApi {
     this.policy = policy;
     this.runtime = runtime;
     this.clock = clock;
+    this.webhook = new AlertWebhook(policy, runtime, clock);
   }
 
   public void mount(Router router) {
     router.get("/openapi.yaml").handler(this::openApi);
     router.route("/windows*").handler(this::authenticate);
+    router.route("/alerts*").handler(this::authenticate);
+    router.post("/alerts/alertmanager").handler(ctx -> requireRole(ctx, "alertmanager").ifPresent(p -> alerts(ctx, p)));
     router.route("/calendar").handler(this::authenticate);
     router.route("/freeze").handler(this::authenticate);
     router.post("/freeze").handler(ctx -> requireRole(ctx, "operator").ifPresent(p -> freeze(ctx, p, true)));
@@ -88,6 +91,8 @@ public final class WindowsApi {
     router.post("/windows/:id/reschedule").handler(ctx -> requireAnyRole(ctx, Set.of("requester", "operator")).ifPresent(p -> reschedule(ctx, p)));
     router.post("/windows/:id/cancel").handler(ctx -> requireAnyRole(ctx, Set.of("requester", "operator")).ifPresent(p -> command(ctx, p, CancelRequested.newBuilder().setReason(reason(ctx)).build())));
     router.post("/windows/:id/abort").handler(ctx -> requireRole(ctx, "operator").ifPresent(p -> command(ctx, p, AbortRequested.newBuilder().setReason(Optional.ofNullable(reason(ctx)).orElse("aborted by " + p.name())).build())));
+    router.post("/windows/:id/steps/:step/go").handler(ctx -> requireAnyRole(ctx, Set.of("operator", "approver")).ifPresent(p -> gate(ctx, p, true)));
+    router.post("/windows/:id/steps/:step/no-go").handler(ctx -> requireAnyRole(ctx, Set.of("operator", "approver")).ifPresent(p -> gate(ctx, p, false)));
     router.post("/windows/:id/pause").handler(ctx -> requireRole(ctx, "operator").ifPresent(p -> command(ctx, p, PauseRequested.newBuilder().setReason(reason(ctx)).build())));
     router.post("/windows/:id/resume").handler(ctx -> requireRole(ctx, "operator").ifPresent(p -> command(ctx, p, ResumeRequested.newBuilder().setReason(reason(ctx)).build())));
   }
@@ -316,6 +321,45 @@ public final class WindowsApi {
     command(ctx, principal, ApprovalGiven.newBuilder().setApprover(principal.name()).setRole(role).setComment(body.getValue("comment") instanceof String c ? c : null).build());
   }
 
+  private void alerts(RoutingContext ctx, Principal principal) {
+    JsonObject body = body(ctx);
+    if (body != null) {
+      webhook.receive(ctx, principal, body);
+    }
+  }
+
+  /**
+   * Go or no-go at a gate step (an {@code approval} step). The role decided under is the body's
+   * {@code role}, else the first role the caller holds that the gate accepts.
+   */
+  private void gate(RoutingContext ctx, Principal principal, boolean go) {
+    JsonObject body = optionalBody(ctx);
+    if (body == null) {
+      return;
+    }
+    String id = ctx.pathParam("id");
+    String stepId = ctx.pathParam("step");
+    Optional<WindowStateSnapshot> window = runtime.get().readModel().window(id);
+    Optional<io.windowops.events.StepSpec> step = window.flatMap(w -> w.getRequest().getSteps().stream().filter(s -> s.getStepId().equals(stepId)).findFirst());
+    if (step.isEmpty()) {
+      ApiError.of(404, window.isEmpty() ? "no window " + id : "window " + id + " has no step " + stepId).send(ctx);
+      return;
+    }
+    List<String> gateRoles = java.util.Arrays.stream(step.get().getParams().getOrDefault("roles", "").split(",")).map(String::trim).filter(r -> !r.isEmpty()).toList();
+    String role = body.getValue("role") instanceof String r ? r
+        : gateRoles.stream().filter(principal::has).findFirst()
+            .orElse(principal.roles().stream().filter(r -> !ApiTokens.API_ROLES.contains(r)).sorted().findFirst().orElse("operator"));
+    if (!principal.has(role)) {
+      new ApiError(403, "gate role not held", List.of(new ApiError.FieldProblem("role", principal.name() + " does not hold the role " + role))).send(ctx);
+      return;
+    }
+    String text = body.getValue(go ? "comment" : "reason") instanceof String t ? t.substring(0, Math.min(t.length(), 1000)) : null;
+    Object payload = go
+        ? ApprovalGiven.newBuilder().setApprover(principal.name()).setRole(role).setStepId(stepId).setComment(text).build()
+        : NoGoGiven.newBuilder().setOperator(principal.name()).setRole(role).setStepId(stepId).setReason(text).build();
+    command(ctx, principal, payload);
+  }
+
   private void reschedule(RoutingContext ctx, Principal principal) {
     JsonObject body = body(ctx);
     if (body == null) {
@@ -384,20 +428,7 @@ public final class WindowsApi {
   }
 
   private Future<Void> send(RequestEnvelope envelope) {
-    Promise<Void> acked = Promise.promise();
-    runtime
-        .get()
-        .requests()
-        .send(
-            new ProducerRecord<>(Topics.REQUESTS.name(), envelope.getMetadata().getWindowId(), envelope),
-            (metadata, error) -> {
-              if (error == null) {
-                acked.complete();
-              } else {
-                acked.fail(error);
-              }
-            });
-    return acked.future();
+    return RequestWriter.send(runtime.get(), envelope);
   }
 
   /** Polls the read model until the saga has decided about a new window, or gives up. */

@@ -21,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.windowops.events.ApprovalNeeded;
 import io.windowops.events.CriterionKind;
 import io.windowops.events.FailureCause;
+import io.windowops.events.GateDecided;
 import io.windowops.events.MaintenanceRequested;
 import io.windowops.events.NoticeDue;
 import io.windowops.events.NoticeKind;
@@ -357,7 +358,7 @@ class RunningTest {
       given(s).when(approveStep("go-no-go", "bob", "vp")).at(T).expect().rejected("ROLE_NOT_ALLOWED");
       given(s).when(approveStep("upgrade", "bob", "sre-lead")).at(T).expect().rejected("NOT_WAITING_APPROVAL");
       given(s).when(approveStep("go-no-go", "bob", "sre-lead")).at(T).expect()
-          .events(StepSucceeded.class, NoticeDue.class)
+          .events(GateDecided.class, StepSucceeded.class, NoticeDue.class)
           .runs("upgrade#1");
     }
 

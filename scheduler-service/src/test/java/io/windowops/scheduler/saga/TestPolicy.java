@@ -17,7 +17,7 @@ import java.util.Optional;
  * EMERGENCY overrides it, with three approvals). Types: ZERO_DOWNTIME (no approval, notice
  * {@code initial} 24 h before), PLANNED_OUTAGE (≤ 2 h; one VP, four-eyes; notices 7 d, 24 h,
  * start, completion), EMERGENCY (no lead time; two of sre-lead/cto; immediate notice, start,
- * completion). Late-start grace 15 min, step cutoff 10 min.
+ * completion). Late-start grace 15 min, step cutoff 10 min. Escalation: see {@link #escalation}.
  */
 final class TestPolicy implements WindowPolicy {
 
@@ -55,6 +55,9 @@ final class TestPolicy implements WindowPolicy {
   @Override
   public Optional<Instant> nextAllowedStart(String environment, List<String> services, MaintenanceType type,
       Duration duration, Instant earliest, Instant now, List<Reservation> others) {
+    if (environment.equals("development")) {
+      return Optional.of(earliest); // any time
+    }
     LocalDate day = LocalDate.ofInstant(earliest, ZoneOffset.UTC);
     for (int i = 0; i < 366; i++, day = day.plusDays(1)) {
       Instant start = day.atTime(2, 0).toInstant(ZoneOffset.UTC);
@@ -88,6 +91,22 @@ final class TestPolicy implements WindowPolicy {
       case ZERO_DOWNTIME -> new ApprovalRule(List.of(), 0, true);
       case EMERGENCY -> new ApprovalRule(List.of("sre-lead", "cto"), overridesFreeze ? 3 : 2, true);
       default -> new ApprovalRule(List.of("vp"), 1, true);
+    };
+  }
+
+  /** P0: on-call at once, team lead 30 min, manager 1 h, director 2 h; P2: on-call, team lead 30 min. */
+  @Override
+  public List<EscalationLevel> escalation(String severity) {
+    return switch (severity) {
+      case "P0" -> List.of(
+          new EscalationLevel("on-call", Duration.ZERO),
+          new EscalationLevel("team-lead", Duration.ofMinutes(30)),
+          new EscalationLevel("engineering-manager", Duration.ofHours(1)),
+          new EscalationLevel("director", Duration.ofHours(2)));
+      case "P2" -> List.of(
+          new EscalationLevel("on-call", Duration.ZERO),
+          new EscalationLevel("team-lead", Duration.ofMinutes(30)));
+      default -> List.of();
     };
   }
 
