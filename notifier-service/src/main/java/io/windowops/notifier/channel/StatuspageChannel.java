@@ -92,7 +92,7 @@ public final class StatuspageChannel implements Channel {
   static String status(NoticeKind kind) {
     return switch (kind) {
       case INITIAL, REMINDER, RESCHEDULE -> "scheduled";
-      case START, PROGRESS, FAILURE -> "in_progress";
+      case START, PROGRESS, FAILURE, ESCALATION -> "in_progress";
       case ROLLBACK -> "verifying";
       case COMPLETION, CANCELLATION, MISSED -> "completed";
     };

@@ -57,6 +57,10 @@ public final class NoticeView {
     m.put("zeroDowntime", s.getMaintenanceType() == MaintenanceType.ZERO_DOWNTIME);
     m.put("emergency", s.getMaintenanceType() == MaintenanceType.EMERGENCY);
     m.put("detail", blankToNull(notice.getDetail()));
+    String severity = s.getLabels().get(io.windowops.notifier.policy.Route.SEVERITY_LABEL);
+    m.put("severity", severity);
+    m.put("page", "P0".equals(severity)); // a P0 incident pages: the subject says so
+    m.put("escalateTo", notice.getEscalateTo());
     m.put("nowUtc", TIME.format(now));
     Instant start = notice.getScheduledStart();
     Instant end = notice.getScheduledEnd();

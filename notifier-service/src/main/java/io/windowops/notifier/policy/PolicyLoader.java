@@ -156,9 +156,22 @@ public final class PolicyLoader {
     Set<String> envs = Set.of();
     Set<MaintenanceType> types = Set.of();
     Set<NoticeKind> notices = Set.of();
+    Set<String> severities = Set.of();
+    Set<String> escalateTo = Set.of();
     if (m.get("when") != null) {
       Node when = node.child("when", m.get("when"));
-      Map<String, Object> w = when.map(Set.of("environments", "types", "notices"));
+      Map<String, Object> w = when.map(Set.of("environments", "types", "notices", "severities", "escalateTo"));
+      if (w.containsKey("severities")) {
+        severities = Set.copyOf(when.stringList(w, "severities", true));
+        for (String s : severities) {
+          if (!s.matches("P[0-3]")) {
+            throw when.child("severities", w.get("severities")).error("unknown severity '" + s + "' (P0, P1, P2, P3)");
+          }
+        }
+      }
+      if (w.containsKey("escalateTo")) {
+        escalateTo = Set.copyOf(when.stringList(w, "escalateTo", true));
+      }
       if (w.containsKey("environments")) {
         envs = Set.copyOf(when.stringList(w, "environments", true));
       }
@@ -169,7 +182,7 @@ public final class PolicyLoader {
         notices = when.enumSet(w, "notices", NoticeKind.class);
       }
     }
-    return new Route(envs, types, notices, targetNames(node.child("targets", node.required(m, "targets")), targets));
+    return new Route(envs, types, notices, severities, escalateTo, targetNames(node.child("targets", node.required(m, "targets")), targets));
   }
 
   /** An audience: a list of targets (every notice), or {@code {targets, notices}} for those notices only. */

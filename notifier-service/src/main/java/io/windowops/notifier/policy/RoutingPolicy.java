@@ -28,13 +28,13 @@ public record RoutingPolicy(
     Map<String, Target> chosen = new LinkedHashMap<>();
     var summary = notice.getSummary();
     for (Route route : routes) {
-      if (route.matches(summary.getEnvironment(), summary.getMaintenanceType(), notice.getKind())) {
+      if (route.matches(notice)) {
         route.targets().forEach(name -> chosen.putIfAbsent(name, targets.get(name)));
       }
     }
     for (String audience : summary.getAudiences()) {
       Route route = audiences.get(audience);
-      if (route != null && route.matches(summary.getEnvironment(), summary.getMaintenanceType(), notice.getKind())) {
+      if (route != null && route.matches(notice)) {
         route.targets().forEach(name -> chosen.putIfAbsent(name, targets.get(name)));
       }
     }

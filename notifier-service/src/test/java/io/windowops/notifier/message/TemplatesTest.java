@@ -100,4 +100,26 @@ class TemplatesTest {
     assertThat(m.text()).contains("Scheduled maintenance: Upgrade <db> & cache");
     assertThat(m.html()).contains("Upgrade &lt;db&gt; &amp; cache").doesNotContain("<db>");
   }
+
+  @Test
+  @DisplayName("an escalation notice names the severity and the level; a P0 one is a page")
+  void escalation() {
+    var s = summary("production", MaintenanceType.EMERGENCY);
+    s.setTitle("[P0] Oneiric cache corruption");
+    s.setLabels(java.util.Map.of("alert.severity", "P0"));
+    NoticeDue n = notice("escalation-1", NoticeKind.ESCALATION, s);
+    n.setEscalateTo("team-lead");
+    n.setDetail("P0 OneiricDigestVerificationFailed firing since 2026-12-01T01:58:00Z, not resolved after PT30M");
+    RenderedMessage m = render(n, START, Optional.empty());
+    assertThat(m.subject()).isEqualTo("[PAGE P0 incident] [P0] Oneiric cache corruption – for team-lead");
+    assertThat(m.text())
+        .contains("This is a page")
+        .contains("Notified: team-lead")
+        .contains("not resolved after PT30M")
+        .contains("POST /windows/MNT-2026-0042/steps/<step>/go")
+        .doesNotContain("{{");
+
+    s.setLabels(java.util.Map.of("alert.severity", "P2"));
+    assertThat(render(n, START, Optional.empty()).subject()).startsWith("[P2 incident]");
+  }
 }
