@@ -494,13 +494,24 @@ class DockerComposeTest {
         yamlMap(root.resolve("deploy/alertmanager/alertmanager.yml"));
     Set<String> receivers = new TreeSet<>();
     List<String> webhooks = new ArrayList<>();
+    List<String> credentialFiles = new ArrayList<>();
     for (Object receiver : list(alertmanager.get("receivers"), "receivers")) {
       Map<String, Object> r = map(receiver, "receiver");
       receivers.add(String.valueOf(r.get("name")));
       for (Object hook : list(r.getOrDefault("webhook_configs", List.of()), "webhook_configs")) {
-        webhooks.add(String.valueOf(map(hook, "webhook_config").get("url")));
+        Map<String, Object> h = map(hook, "webhook_config");
+        webhooks.add(String.valueOf(h.get("url")));
+        Object http = h.get("http_config");
+        Object auth = http == null ? null : map(http, "http_config").get("authorization");
+        if (auth != null) {
+          credentialFiles.add(String.valueOf(map(auth, "authorization").get("credentials_file")));
+        }
       }
     }
+    // The scheduler demands a bearer token with the alertmanager role, read from a mounted file.
+    assertThat(credentialFiles).as("the webhook's bearer token file").isNotEmpty();
+    assertThat(mounts(service("alertmanager")).stream().filter(Mount::bind).map(Mount::target))
+        .containsAll(credentialFiles);
     Map<String, Object> route = map(alertmanager.get("route"), "route");
     assertThat(receivers).as("receivers named by the route").containsAll(routeReceivers(route));
     assertThat(webhooks)
