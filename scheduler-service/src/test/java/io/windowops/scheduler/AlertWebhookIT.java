@@ -96,6 +96,30 @@ class AlertWebhookIT {
   }
 
   @Test
+  @DisplayName("the durable escalation timer notifies the next level when its threshold passes")
+  void escalationTimerFires() throws Exception {
+    String fingerprint = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    // P0's team-lead threshold is 30 minutes after the start: 3 seconds from now.
+    Instant startsAt = Instant.now().minus(Duration.ofMinutes(30)).plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
+    String windowId = "ALERT-" + fingerprint + "-" + startsAt.getEpochSecond();
+    JsonObject alert = alert("firing", fingerprint, startsAt, null);
+    alert.getJsonObject("labels").put("alertname", "OneiricResolutionFailureRateHigh");
+    HttpResponse<String> r = post(ALERTMANAGER, payload("firing", alert));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+
+    // Whatever the policy decided (another Oneiric window may hold the service), people are told.
+    JsonObject escalated = awaitWindow(windowId,
+        w -> events(w).stream().filter("IncidentEscalated"::equals).count() == 2);
+    List<String> details = escalated.getJsonArray("timeline").stream().map(e -> (JsonObject) e)
+        .filter(e -> "IncidentEscalated".equals(e.getString("event"))).map(e -> e.getString("detail")).toList();
+    assertThat(details.get(0)).contains("on-call");
+    assertThat(details.get(1)).contains("team-lead").contains("PT30M");
+    assertThat(escalated.getJsonArray("timeline").stream().map(e -> (JsonObject) e)
+        .filter(e -> "NoticeDue".equals(e.getString("event")) && e.getString("detail").contains("ESCALATION")).count())
+        .isEqualTo(2);
+  }
+
+  @Test
   @DisplayName("an alert no runbook maps is acknowledged and opens nothing")
   void unmapped() throws Exception {
     JsonObject alert = alert("firing", "00aa00aa00aa00aa", Instant.now(), null);

@@ -66,9 +66,13 @@ final class Escalation {
     return true;
   }
 
-  /** Completed: the incident's work is done; cancelled or rejected: nobody is to be woken. */
+  /**
+   * Completed: the runbook and its verification did the work; cancelled: a person decided. Any
+   * other end (rejected by the policy, e.g. another window holds the service; failed; rolled back;
+   * missed) leaves the incident to people, so the matrix goes on.
+   */
   static boolean settled(WindowStatus status) {
-    return status == WindowStatus.COMPLETED || status == WindowStatus.CANCELLED || status == WindowStatus.REJECTED;
+    return status == WindowStatus.COMPLETED || status == WindowStatus.CANCELLED;
   }
 
   private void escalate(Change c, int index, EscalationLevel level, String severity, Instant due) {

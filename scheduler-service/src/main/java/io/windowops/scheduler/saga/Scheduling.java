@@ -67,6 +67,7 @@ final class Scheduling {
     if (!plan.accepted()) {
       c.state.setStatus(WindowStatus.REJECTED);
       c.emit(new WindowRejected(plan.violations()));
+      escalation.keep(c); // a rejected runbook leaves the incident to people: page them anyway
       return c.decision();
     }
     take(c, plan);

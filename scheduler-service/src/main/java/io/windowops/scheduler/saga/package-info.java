@@ -42,16 +42,16 @@
  * RUNNING           NoGoGiven at a gate (a role it lists)   → ROLLING_BACK…    GateDecided(no-go), StepFailed, RollbackStarted(ABORTED), CompensateStep…
  *
  * Alert-triggered windows (labels alert.*, set only by the Alertmanager webhook):
- * (none)            MaintenanceRequested from an alert      → SCHEDULED        as above with the policy's alert approvals (none by default);
+ * (none)            MaintenanceRequested from an alert      → SCHEDULED|REJECTED as above with the policy's alert approvals (none by default);
  *                                                                              IncidentEscalated + NoticeDue(ESCALATION escalation-0) for every
  *                                                                              level already due; ESCALATION deadline at the next threshold
  * same id           the same MaintenanceRequested again     → unchanged        nothing (one window per fingerprint + startsAt)
  * not settled       ESCALATION (NOTICE deadline)            → unchanged        IncidentEscalated + NoticeDue(ESCALATION escalation-n) for each
  *                                                                              level due (late: all of them, once each); next deadline or none
  * not settled       any applied input                       → (as above)       the next level's ESCALATION deadline stays armed (re-armed after a
- *                                                                              terminal transition cleared the deadlines: FAILED, ROLLED_BACK,
- *                                                                              ROLLBACK_FAILED, MISSED are unresolved incidents)
- * COMPLETED/CANCELLED/REJECTED (settled)                    → unchanged        ESCALATION disarmed; a late escalation timer changes nothing
+ *                                                                              terminal transition cleared the deadlines: REJECTED, FAILED,
+ *                                                                              ROLLED_BACK, ROLLBACK_FAILED, MISSED are unresolved incidents)
+ * COMPLETED/CANCELLED (settled)                             → unchanged        ESCALATION disarmed; a late escalation timer changes nothing
  * any (alert window) AlertResolved, first time              → unchanged status AlertResolutionRecorded (alertResolvedAt set); nothing else changes
  * any (alert window) AlertResolved again / other windows    → unchanged        nothing; another fingerprint: CommandRejected(FINGERPRINT_MISMATCH)
  *

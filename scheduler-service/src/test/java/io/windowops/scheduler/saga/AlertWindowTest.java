@@ -32,6 +32,7 @@ import io.windowops.events.StepSucceeded;
 import io.windowops.events.TimerFired;
 import io.windowops.events.DeadlineKind;
 import io.windowops.events.WindowCompleted;
+import io.windowops.events.WindowRejected;
 import io.windowops.events.WindowScheduled;
 import io.windowops.events.WindowStateSnapshot;
 import io.windowops.events.WindowStatus;
@@ -139,6 +140,16 @@ class AlertWindowTest {
       MaintenanceRequested plain = MaintenanceRequested.newBuilder(alert("P0")).setLabels(Map.of()).build();
       given(null).when(requested(plain)).at(NOW).expect()
           .status(WindowStatus.PENDING_APPROVAL).events(ApprovalNeeded.class).noDeadline(Escalation.TIMER);
+    }
+
+    @Test
+    @DisplayName("rejected by the policy (here: too long), it still pages: the incident is left to people")
+    void rejectedStillPages() {
+      MaintenanceRequested tooLong = MaintenanceRequested.newBuilder(alert("P0")).setDurationMinutes(5 * 60).build();
+      given(null).when(requested(tooLong)).at(NOW).expect()
+          .status(WindowStatus.REJECTED)
+          .events(WindowRejected.class, IncidentEscalated.class, NoticeDue.class)
+          .deadlineAt(Escalation.TIMER, FIRED.plus(Duration.ofMinutes(30)));
     }
 
     @Test
