@@ -86,6 +86,8 @@ class AlertWebhookIT {
     assertThat(post(ALERTMANAGER, payload("resolved", resolved)).statusCode()).as("Alertmanager repeats it").isEqualTo(200);
     JsonObject after = awaitWindow(windowId, w -> events(w).contains("AlertResolutionRecorded"));
 
+    assertThat(after.getJsonObject("alert").getString("severity")).isEqualTo("P1");
+    assertThat(after.getJsonObject("alert").getString("resolvedAt")).isNotNull();
     List<String> events = events(after);
     assertThat(events.stream().filter("WindowScheduled"::equals).count()).as("one window: %s", events).isEqualTo(1);
     assertThat(events.stream().filter("AlertResolutionRecorded"::equals).count()).as("resolved once: %s", events).isEqualTo(1);

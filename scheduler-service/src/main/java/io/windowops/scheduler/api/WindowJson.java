@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.windowops.events.WindowEventEnvelope;
 import io.windowops.events.WindowStateSnapshot;
+import io.windowops.scheduler.saga.AlertLabels;
 import java.time.Instant;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
@@ -21,7 +22,7 @@ final class WindowJson {
         .forEach(a -> approvals.add(new JsonObject().put("approver", a.getApprover()).put("role", a.getRole()).put("approvedAt", text(a.getApprovedAt()))));
     JsonArray deadlines = new JsonArray();
     w.getDeadlines().forEach(d -> deadlines.add(new JsonObject().put("kind", d.getKind().name()).put("dueAt", text(d.getDueAt()))));
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("windowId", w.getWindowId())
         .put("status", w.getStatus().name())
         .put("title", w.getRequest().getTitle())
@@ -37,6 +38,16 @@ final class WindowJson {
         .put("failureCause", w.getFailureCause() == null ? null : w.getFailureCause().name())
         .put("failureDetail", w.getFailureDetail())
         .put("updatedAt", text(w.getUpdatedAt()));
+    if (AlertLabels.triggered(w.getRequest())) {
+      var labels = w.getRequest().getLabels();
+      json.put("alert", new JsonObject()
+          .put("alertname", labels.get(AlertLabels.NAME))
+          .put("fingerprint", labels.get(AlertLabels.FINGERPRINT))
+          .put("startsAt", labels.get(AlertLabels.STARTS_AT))
+          .put("severity", labels.get(AlertLabels.SEVERITY))
+          .put("resolvedAt", text(w.getAlertResolvedAt())));
+    }
+    return json;
   }
 
   static JsonArray timeline(List<WindowEventEnvelope> events) {
