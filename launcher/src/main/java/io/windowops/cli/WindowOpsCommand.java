@@ -5,13 +5,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** The {@code windowops} command: local mode, single services, and (later) the operator CLI. */
+/** The {@code windowops} command: local mode, single services, the audit and the operator CLI. */
 @Command(
     name = "windowops",
     description = "Runs planned maintenance windows end to end on Apache Kafka.",
     mixinStandardHelpOptions = true,
     version = "WindowOps 0.1.0",
-    subcommands = {UpCommand.class, ServiceCommand.class, AuditCommand.class})
+    subcommands = {
+      UpCommand.class,
+      ServiceCommand.class,
+      AuditCommand.class,
+      SubmitCommand.class,
+      StatusCommand.class,
+      ApproveCommand.class,
+      AbortCommand.class,
+      PauseCommand.class,
+      ResumeCommand.class,
+      CancelCommand.class,
+      CalendarCommand.class
+    })
 public final class WindowOpsCommand implements Runnable {
 
   @Spec CommandSpec spec;
