@@ -41,7 +41,8 @@ public final class AccountText {
       line("(not in this range)");
     } else {
       MaintenanceRequested r = a.request().request();
-      line(a.request().at() + "  requested by " + r.getRequester() + " (recorded by " + a.request().actor() + ")");
+      line(a.request().at() + "  requested by " + r.getRequester()
+          + (r.getRequester().equals(a.request().actor()) ? "" : " (recorded by " + a.request().actor() + ")"));
       line("    " + r.getMaintenanceType() + " in " + r.getEnvironment() + " on " + r.getServices()
           + "; wanted " + (r.getRequestedStart() == null ? "the next allowed slot" : r.getRequestedStart() + " – "
           + (r.getRequestedEnd() == null ? r.getDurationMinutes() + " min" : r.getRequestedEnd())));

@@ -38,20 +38,20 @@ public final class PeriodSummary {
       int approvalsCounted, int approvalsRefused, int approvalsVoided, int operatorCommands, List<String> skipped) {}
 
   private final Range range;
-  private final Map<String, AccountBuilder> windows = new LinkedHashMap<>();
+  private final Map<String, List<Entry>> windows = new LinkedHashMap<>();
   private final Set<String> active = new HashSet<>();
 
   public PeriodSummary(Range range) {
     this.range = range;
   }
 
-  /** Takes every window's entries, each window's in order; entries of different windows may interleave. */
+  /** Takes entries in any order (the reader goes topic by topic); each window's are put in order at the end. */
   public void add(Entry e) {
     String id = e.metadata().getWindowId();
     if (FreezeKey.WINDOW_ID.equals(id)) {
       return; // the global freeze is not a window
     }
-    windows.computeIfAbsent(id, w -> new AccountBuilder(w, range)).add(e);
+    windows.computeIfAbsent(id, w -> new ArrayList<>()).add(e);
     if (range.contains(e.at())) {
       active.add(id);
     }
@@ -65,11 +65,13 @@ public final class PeriodSummary {
     int refused = 0;
     int voided = 0;
     int commands = 0;
-    for (Map.Entry<String, AccountBuilder> w : windows.entrySet()) {
+    for (Map.Entry<String, List<Entry>> w : windows.entrySet()) {
       if (!active.contains(w.getKey())) {
         continue;
       }
-      WindowAccount a = w.getValue().build();
+      List<Entry> history = new ArrayList<>(w.getValue());
+      history.sort(TimelineReader.ORDER);
+      WindowAccount a = AccountBuilder.of(w.getKey(), range, history);
       String status = a.finalState() == null ? WindowStatus.REQUESTED.name() : a.finalState().status();
       String cause = a.finalState() == null ? null : a.finalState().cause();
       var request = a.request() == null ? null : a.request().request();
@@ -78,7 +80,7 @@ public final class PeriodSummary {
           request == null ? null : request.getTitle()));
       byState.merge(status, 1, Integer::sum);
       if (FAILURES.contains(status)) {
-        for (String reason : (cause == null ? status : cause).split(",")) {
+        for (String reason : reasons(status, cause, a.finalState() == null ? null : a.finalState().detail())) {
           reasons.computeIfAbsent(status + ": " + reason, r -> new ArrayList<>()).add(a.windowId());
         }
       }
@@ -92,6 +94,18 @@ public final class PeriodSummary {
       commands += (int) a.commands().stream().filter(c -> range.contains(c.at())).count();
     }
     return new Report(range, lines, byState, reasons, counted, refused, voided, commands, skipped);
+  }
+
+  /**
+   * The reasons a failed window is counted under: its failure cause, each violation code of a
+   * rejection, or for a missed window what kept it from starting (its reason up to the figures).
+   */
+  private static List<String> reasons(String status, String cause, String detail) {
+    if (WindowStatus.MISSED.name().equals(status) && detail != null) {
+      int colon = detail.indexOf(':');
+      return List.of(colon > 0 ? detail.substring(0, colon) : detail);
+    }
+    return List.of((cause == null ? status : cause).split(","));
   }
 
   public static void printText(Report r, PrintWriter out) {

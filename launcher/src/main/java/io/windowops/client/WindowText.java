@@ -16,7 +16,8 @@ public final class WindowText {
   public static List<String> window(JsonObject w) {
     List<String> lines = new ArrayList<>();
     lines.add(w.getString("windowId") + "  " + w.getString("status") + "  \"" + w.getString("title") + "\"");
-    lines.add("  " + w.getString("maintenanceType") + " in " + w.getString("environment") + " on " + w.getValue("services")
+    lines.add("  " + w.getString("maintenanceType") + " in " + w.getString("environment") + " on "
+        + String.join(", ", array(w, "services").stream().map(String::valueOf).toList())
         + ", requested by " + w.getString("requester"));
     if (w.getString("scheduledStart") != null) {
       lines.add("  slot " + w.getString("scheduledStart") + " – " + w.getString("scheduledEnd"));
@@ -30,7 +31,8 @@ public final class WindowText {
       lines.add("  next " + deadline.getString("kind") + " at " + deadline.getString("dueAt"));
     }
     if (w.getString("failureCause") != null || w.getString("failureDetail") != null) {
-      lines.add("  failure: " + w.getString("failureCause") + (w.getString("failureDetail") == null ? "" : " — " + w.getString("failureDetail")));
+      lines.add("  failure: " + String.join(" — ", java.util.stream.Stream.of(w.getString("failureCause"), w.getString("failureDetail"))
+          .filter(java.util.Objects::nonNull).toList()));
     }
     return lines;
   }

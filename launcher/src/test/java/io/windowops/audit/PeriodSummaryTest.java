@@ -23,7 +23,10 @@ class PeriodSummaryTest {
     PeriodSummary summary = new PeriodSummary(period);
 
     // Active in the period: rolled back, completed, rejected. Before it: one that completed then.
-    AccountBuilderTest.rolledBack("MNT-P-ROLLED", periodStart).entries.forEach(summary::add);
+    // Fed topic by topic, as the reader reads them: all requests first, then the facts.
+    List<TimelineReader.Entry> rolled = AccountBuilderTest.rolledBack("MNT-P-ROLLED", periodStart).entries;
+    rolled.stream().filter(e -> e.topic().equals("windowops.requests.v1")).forEach(summary::add);
+    rolled.stream().filter(e -> !e.topic().equals("windowops.requests.v1")).forEach(summary::add);
     History done = new History("MNT-P-DONE", periodStart);
     String asked = done.request("ana", request("Rotate", step("rotate", "noop", null)));
     done.fact(asked, scheduled(periodStart.plusSeconds(3600)));
@@ -34,6 +37,10 @@ class PeriodSummaryTest {
     rejected.fact(bad, new WindowRejected(List.of(new Violation("requestedStart", "FREEZE_PERIOD", "in a freeze"),
         new Violation("steps[0].action", "UNKNOWN_ACTION", "no such action"))));
     rejected.entries.forEach(summary::add);
+    History missed = new History("MNT-P-MISSED", periodStart);
+    missed.fact(missed.request("ana", request("Missed", step("x", "noop", null))), new WindowMissed(periodStart, periodStart,
+        "not approved before its start: 0 of 2 approvals"));
+    missed.entries.forEach(summary::add);
     History old = new History("MNT-P-OLD", T0.minus(Duration.ofDays(3)));
     old.fact(old.request("ana", request("Old", step("x", "noop", null))), new WindowCompleted(1, null));
     old.entries.forEach(summary::add);
@@ -44,16 +51,18 @@ class PeriodSummaryTest {
 
     PeriodSummary.Report report = summary.report(List.of());
     assertThat(report.windows()).extracting(PeriodSummary.WindowLine::windowId)
-        .containsExactlyInAnyOrder("MNT-P-ROLLED", "MNT-P-DONE", "MNT-P-REJECTED");
-    assertThat(report.byState()).containsEntry("ROLLED_BACK", 1).containsEntry("COMPLETED", 1).containsEntry("REJECTED", 1).hasSize(3);
-    assertThat(report.failureReasons()).containsOnlyKeys("ROLLED_BACK: STEP_FAILED", "REJECTED: FREEZE_PERIOD", "REJECTED: UNKNOWN_ACTION");
+        .containsExactlyInAnyOrder("MNT-P-ROLLED", "MNT-P-DONE", "MNT-P-REJECTED", "MNT-P-MISSED");
+    assertThat(report.byState()).containsEntry("ROLLED_BACK", 1).containsEntry("COMPLETED", 1).containsEntry("REJECTED", 1)
+        .containsEntry("MISSED", 1).hasSize(4);
+    assertThat(report.failureReasons()).containsOnlyKeys("ROLLED_BACK: STEP_FAILED", "REJECTED: FREEZE_PERIOD", "REJECTED: UNKNOWN_ACTION",
+        "MISSED: not approved before its start");
     assertThat(report.approvalsVoided()).isEqualTo(1);
     assertThat(report.approvalsRefused()).isEqualTo(1);
     assertThat(report.approvalsCounted()).isEqualTo(1);
 
     StringWriter text = new StringWriter();
     PeriodSummary.printText(report, new PrintWriter(text));
-    assertThat(text.toString()).contains(": 3", "ROLLED_BACK      1", "ROLLED_BACK: STEP_FAILED", "MNT-P-ROLLED");
+    assertThat(text.toString()).contains(": 4", "ROLLED_BACK      1", "ROLLED_BACK: STEP_FAILED", "MNT-P-ROLLED");
     assertThat(PeriodSummary.json(report).getJsonObject("failureReasons").getJsonObject("REJECTED: FREEZE_PERIOD").getInteger("count"))
         .isEqualTo(1);
   }
