@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
       SubmitCommand.class,
       StatusCommand.class,
       ApproveCommand.class,
+      RescheduleCommand.class,
       AbortCommand.class,
       PauseCommand.class,
       ResumeCommand.class,

@@ -92,6 +92,10 @@ class ApiCommandsTest {
       received.add(ctx.body().asJsonObject());
       json(ctx, 202, new JsonObject().put("windowId", "MNT-2026-0001").put("command", "AbortRequested").put("eventId", "e-2").put("actor", "olga"));
     });
+    router.post("/windows/MNT-2026-0001/reschedule").handler(ctx -> {
+      received.add(ctx.body().asJsonObject());
+      json(ctx, 202, new JsonObject().put("windowId", "MNT-2026-0001").put("command", "RescheduleRequested").put("eventId", "e-3").put("actor", "ana"));
+    });
     router.get("/windows/:id").handler(ctx -> error(ctx, 404, "no window " + ctx.pathParam("id"), new JsonArray()));
     router.get("/calendar").handler(ctx -> {
       received.add(new JsonObject().put("query", ctx.request().query()));
@@ -213,6 +217,16 @@ class ApiCommandsTest {
   }
 
   @Test
+  @DisplayName("reschedule sends the new slot as the API's fields")
+  void reschedule() {
+    Run run = run("reschedule", "MNT-2026-0001", "--start", "2026-12-02T02:00:00Z", "--duration", "45", "--next-allowed-slot",
+        "--reason", "clash", "--wait", "0");
+    assertThat(run.exit).as(run.err).isZero();
+    assertThat(received).anySatisfy(b -> assertThat(b).isEqualTo(new JsonObject().put("reason", "clash")
+        .put("requestedStart", "2026-12-02T02:00:00Z").put("durationMinutes", 45).put("useNextAllowedSlot", true)));
+  }
+
+  @Test
   @DisplayName("calendar passes the range and shows slots, freezes and windows per environment")
   void calendar() {
     Run run = run("calendar", "--from", "2026-12-01", "--to", "2026-12-31T00:00:00+01:00", "--environment", "production");
@@ -226,7 +240,7 @@ class ApiCommandsTest {
   @Test
   @DisplayName("every command answers --help with its exit codes")
   void help() {
-    for (String command : List.of("submit", "status", "approve", "abort", "pause", "resume", "cancel", "calendar", "audit")) {
+    for (String command : List.of("submit", "status", "approve", "reschedule", "abort", "pause", "resume", "cancel", "calendar", "audit")) {
       Run run = new Run(new CommandLine(new WindowOpsCommand()), command, "--help");
       assertThat(run.exit).as(command).isZero();
       assertThat(run.out).as(command).contains("Usage: windowops " + command).containsIgnoringCase("exit codes");

@@ -170,11 +170,11 @@ class EndToEndIT {
   }
 
   @Test
-  @DisplayName("the CLI submits a request file, approves it, follows it to completion, and its audit shows every fact")
+  @DisplayName("the CLI submits a request file, approves and reschedules it, follows it to completion, and its audit shows every fact")
   void cliDrivesAWindowFromItsRequestFileToItsAudit() throws Exception {
     Instant began = Instant.now();
     String id = "MNT-E2E-CLI-" + UUID.randomUUID().toString().substring(0, 8);
-    Instant start = Instant.now().plusSeconds(8).truncatedTo(ChronoUnit.SECONDS);
+    Instant start = Instant.now().plusSeconds(300).truncatedTo(ChronoUnit.SECONDS); // moved nearer below
     Path file = Files.createDirectories(home.resolve("requests")).resolve("window.yaml");
     String check = "    - {criterionId: notifier-live, kind: HTTP, url: '" + notifier + "/health/live', comparator: EQUAL,"
         + " threshold: 200, intervalSeconds: 1, count: 2}\n";
@@ -210,6 +210,12 @@ class EndToEndIT {
     assertThat(badToken.exit()).isEqualTo(1);
     assertThat(badToken.out() + badToken.err()).contains("bearer token").doesNotContain("not-a-token-7f3a");
     assertThat(windowops("approve", id, "--token", "incident-dev-token", "--comment", "resolver pool stuck").exit()).isZero();
+    Instant sooner = Instant.now().plusSeconds(8).truncatedTo(ChronoUnit.SECONDS);
+    Run moved = windowops("reschedule", id, "--start", sooner.toString(), "--end", sooner.plus(45, ChronoUnit.MINUTES).toString(),
+        "--reason", "the pool is failing now", "--token", "requester-dev-token");
+    assertThat(moved.exit()).as(moved.err()).isZero();
+    assertThat(moved.out()).as("the plan changed: approvals given before are void").contains("PENDING_APPROVAL", "approvals: none");
+    assertThat(windowops("approve", id, "--token", "incident-dev-token").exit()).isZero();
     Run scheduled = windowops("approve", id, "--token", "manager-dev-token");
     assertThat(scheduled.exit()).as(scheduled.err()).isZero();
     assertThat(scheduled.out()).contains("SCHEDULED");
@@ -238,7 +244,11 @@ class EndToEndIT {
         .singleElement()
         .satisfies(a -> assertThat(a.getString("approver")).isEqualTo("tess-lead"))
         .satisfies(a -> assertThat(a.getString("why")).contains("ROLE_NOT_ALLOWED"));
-    assertThat(objects(approvals).filter(a -> "resolver pool stuck".equals(a.getString("comment"))).count()).isEqualTo(1);
+    assertThat(objects(approvals).filter(a -> "resolver pool stuck".equals(a.getString("comment"))).toList())
+        .as("the approval given before the reschedule")
+        .singleElement()
+        .satisfies(a -> assertThat(a.getBoolean("voided")).isTrue())
+        .satisfies(a -> assertThat(a.getString("approver")).isEqualTo("ivan-incident"));
     List<JsonObject> validations = objects(account.getJsonArray("validations")).toList();
     assertThat(validations).extracting(v -> v.getString("phase")).containsExactly("PREFLIGHT", "POST");
     assertThat(validations).allSatisfy(v -> {
@@ -248,19 +258,20 @@ class EndToEndIT {
           .containsExactly("notifier-live#1=200.0 PASSED", "notifier-live#2=200.0 PASSED");
     });
     assertThat(objects(account.getJsonArray("commands")).toList())
-        .singleElement()
-        .satisfies(c -> assertThat(c.getString("command")).isEqualTo("pause"))
-        .satisfies(c -> assertThat(c.getString("refusal")).isNotNull());
+        .extracting(c -> c.getString("command") + " by " + c.getString("actor") + (c.getString("refusal") == null ? "" : " refused"))
+        .containsExactly("reschedule by ana-requester", "pause by olga-operator refused");
 
     String text = windowops("audit", id).out();
     assertThat(text).contains("Final state: COMPLETED", "requested by ana-requester", "Policy decisions", "APPROVAL_NEEDED",
         "SCHEDULED", "REFUSED ApprovalGiven", "tess-lead as team-lead  REFUSED", "ivan-incident as incident-commander  COUNTED",
+        "ivan-incident as incident-commander  VOIDED", "reschedule by ana-requester", "the pool is failing now",
         "STATUS_PAGE", "DELIVERED", "noop attempt 1  SUCCEEDED", "took", "pause by olga-operator",
         "Timeline");
     assertThat(text).containsPattern("notifier-live\\s+#2\\s+200\\.0\\s+PASSED");
     JsonObject summary = new JsonObject(windowops("audit", "--all", "--since", began.minusSeconds(60).toString(), "--format", "json").out());
     assertThat(summary.getJsonObject("byState").getInteger("COMPLETED")).isEqualTo(1);
     assertThat(summary.getJsonObject("approvals").getInteger("refused")).isEqualTo(1);
+    assertThat(summary.getJsonObject("approvals").getInteger("voided")).isEqualTo(1);
     assertThat(windowops("audit", "--all", "--since", Instant.now().plusSeconds(3600).toString()).out()).contains(": 0");
     assertThat(windowops("audit", id, "--since", "yesterday").exit()).as("a bad time is a usage error").isEqualTo(2);
   }
