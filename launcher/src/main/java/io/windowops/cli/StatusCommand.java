@@ -6,7 +6,6 @@ import io.windowops.client.SchedulerClient.Answer;
 import io.windowops.client.SchedulerClient.UnreachableException;
 import io.windowops.client.WindowText;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -42,6 +41,10 @@ final class StatusCommand extends ApiCommand {
   @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "2",
       description = "How often --follow asks (default: ${DEFAULT-VALUE} s).")
   double interval;
+
+  @Option(names = "--patience", paramLabel = "SECONDS", defaultValue = "60",
+      description = "How long --follow waits for a scheduler that stops answering (default: ${DEFAULT-VALUE} s).")
+  double patience;
 
   @Option(names = "--state", description = "List only windows in this status, e.g. SCHEDULED.")
   String state;
@@ -82,25 +85,49 @@ final class StatusCommand extends ApiCommand {
     return follow(api, path, out);
   }
 
-  private int follow(SchedulerClient api, String path, PrintWriter out) throws UnreachableException {
+  /**
+   * Polls until the window ends. A scheduler that stops answering for a while (a restart, a
+   * failover to another instance) is waited for up to --patience seconds before giving up.
+   */
+  private int follow(SchedulerClient api, String path, PrintWriter out) {
     ProgressView view = new ProgressView();
+    long silentSince = 0;
     while (true) {
-      Answer answer = api.get(path);
-      if (!answer.ok()) {
+      Answer answer = null;
+      String silence = null;
+      try {
+        answer = api.get(path);
+        silence = answer.status() >= 500 ? answer.error() : null; // starting, or failing over
+      } catch (UnreachableException e) {
+        silence = e.getMessage();
+      }
+      if (silence != null) {
+        if (silentSince == 0) {
+          silentSince = System.nanoTime();
+          err().println(silence + "; still following for up to " + patience + " s");
+          err().flush();
+        } else if (System.nanoTime() - silentSince > (long) (patience * 1e9)) {
+          err().println(silence);
+          err().flush();
+          return ExitCodes.UNREACHABLE;
+        }
+      } else if (!answer.ok()) {
         return failed(answer);
-      }
-      var lines = view.update(answer.body());
-      if (format == Format.json && !lines.isEmpty()) {
-        out.println(answer.body().encode()); // one JSON object per poll that changed something
-      } else if (format == Format.text) {
-        lines.forEach(out::println);
-      }
-      out.flush();
-      if (view.ended()) {
-        return "COMPLETED".equals(view.status()) ? ExitCodes.OK : ExitCodes.WINDOW_NOT_COMPLETED;
+      } else {
+        silentSince = 0;
+        var lines = view.update(answer.body());
+        if (format == Format.json && !lines.isEmpty()) {
+          out.println(answer.body().encode()); // one JSON object per poll that changed something
+        } else if (format == Format.text) {
+          lines.forEach(out::println);
+        }
+        out.flush();
+        if (view.ended()) {
+          return "COMPLETED".equals(view.status()) ? ExitCodes.OK : ExitCodes.WINDOW_NOT_COMPLETED;
+        }
       }
       try {
-        Thread.sleep(Duration.ofMillis((long) (interval * 1000)).toMillis());
+        Thread.sleep((long) (interval * 1000));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return ExitCodes.UNREACHABLE;

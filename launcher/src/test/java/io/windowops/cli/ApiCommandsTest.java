@@ -37,6 +37,7 @@ class ApiCommandsTest {
   private static String url;
   private static final List<JsonObject> received = new CopyOnWriteArrayList<>();
   private static final AtomicInteger followPolls = new AtomicInteger();
+  private static final AtomicInteger flakyPolls = new AtomicInteger();
   private static volatile boolean approvalRefused;
 
   @TempDir Path dir;
@@ -74,6 +75,13 @@ class ApiCommandsTest {
       json(ctx, 200, new JsonObject().put("windows", new JsonArray().add(window("MNT-2026-0001", "SCHEDULED")).add(window("MNT-2026-0002", "COMPLETED"))));
     });
     router.get("/windows/MNT-FOLLOW-1").handler(ctx -> json(ctx, 200, followed(followPolls.getAndIncrement())));
+    router.get("/windows/MNT-FLAKY-1").handler(ctx -> {
+      if (flakyPolls.getAndIncrement() < 2) {
+        error(ctx, 503, "the scheduler is starting", new JsonArray());
+      } else {
+        json(ctx, 200, window("MNT-FLAKY-1", "COMPLETED"));
+      }
+    });
     router.get("/windows/MNT-DOWN-1").handler(ctx -> error(ctx, 503, "the scheduler is starting", new JsonArray()));
     router.get("/windows/MNT-2026-0001").handler(ctx -> {
       JsonObject w = window("MNT-2026-0001", "PENDING_APPROVAL").put("timeline", new JsonArray().add(event(1, "ApprovalNeeded", new JsonObject())));
@@ -193,6 +201,17 @@ class ApiCommandsTest {
         "StepFailed stepId=clean attempt=1 error=exit 3", "status RUNNING -> ROLLING_BACK", "status ROLLING_BACK -> ROLLED_BACK",
         "steps 0/1 done: clean FAILED (1 attempt)");
     assertThat(run.out.indexOf("StepStarted")).as("each fact once").isEqualTo(run.out.lastIndexOf("StepStarted"));
+  }
+
+  @Test
+  @DisplayName("status --follow waits out a scheduler that is briefly unavailable, and gives up after --patience")
+  void followThroughAnOutage() {
+    Run run = run("status", "MNT-FLAKY-1", "--follow", "--interval", "0.1");
+    assertThat(run.exit).as(run.err).isZero();
+    assertThat(run.out).contains("MNT-FLAKY-1  COMPLETED");
+    Run down = run("status", "MNT-DOWN-1", "--follow", "--interval", "0.1", "--patience", "0.5");
+    assertThat(down.exit).isEqualTo(ExitCodes.UNREACHABLE);
+    assertThat(down.err).contains("the scheduler is starting");
   }
 
   @Test
