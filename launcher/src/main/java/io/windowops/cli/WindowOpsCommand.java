@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** The {@code windowops} command: local mode, single services, the audit and the operator CLI. */
+/** The {@code windowops} command: local mode, single services, and (later) the operator CLI. */
 @Command(
     name = "windowops",
     description = "Runs planned maintenance windows end to end on Apache Kafka.",
