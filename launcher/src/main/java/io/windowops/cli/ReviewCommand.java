@@ -1,6 +1,7 @@
 package io.windowops.cli;
 
 import io.windowops.audit.IncidentScan;
+import io.windowops.audit.Range;
 import io.windowops.audit.TimelineReader;
 import io.windowops.audit.TimelineReader.Entry;
 import io.windowops.platform.config.WindowOpsConfig;
@@ -13,6 +14,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,13 +29,11 @@ import picocli.CommandLine.Spec;
           + " notices sent on time (%), validation checks passed (%), incidents during the window,"
           + " each step, what failed and the rollback result. Read-only, like audit."
           + " Uses KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL.",
-      "Exit codes: 0 printed, 3 no such window on the topics, 4 the window has not ended yet."
+      "Exit codes: 0 printed, 3 no such window on the topics, 4 Kafka or the schema registry"
+          + " cannot be reached, 6 the window has not ended yet."
     },
     mixinStandardHelpOptions = true)
 final class ReviewCommand implements Callable<Integer> {
-
-  /** Exit code while the window is still running (or waiting). */
-  static final int NOT_ENDED = 4;
 
   enum Format {
     markdown,
@@ -51,21 +51,29 @@ final class ReviewCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     WindowOpsConfig config = WindowOpsConfig.load();
-    List<Entry> timeline = new TimelineReader(config).timeline(windowId, null);
+    try {
+      return review(config);
+    } catch (KafkaException e) {
+      return AuditCommand.unreachable(e, config, spec.commandLine().getErr());
+    }
+  }
+
+  private int review(WindowOpsConfig config) {
+    List<Entry> timeline = new TimelineReader(config).timeline(windowId, Range.ALL);
     if (timeline.isEmpty()) {
       spec.commandLine().getErr().println("No events for window " + windowId + " on the WindowOps topics");
-      return AuditCommand.NOT_FOUND;
+      return ExitCodes.NOT_FOUND;
     }
     List<Fact> facts = timeline.stream().map(e -> new Fact(e.metadata().getOccurredAt(), e.payload())).toList();
     Optional<PostMaintenanceReview> review =
         ReviewBuilder.build(windowId, facts, new IncidentScan(config).scheduledAround(timeline.get(0).metadata().getOccurredAt()));
     if (review.isEmpty()) {
       spec.commandLine().getErr().println("Window " + windowId + " has not ended; its review is written when it ends");
-      return NOT_ENDED;
+      return ExitCodes.NOT_ENDED;
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println(format == Format.json ? ReviewJson.of(review.get()).encodePrettily() : ReviewText.of(review.get()));
     out.flush();
-    return 0;
+    return ExitCodes.OK;
   }
 }
