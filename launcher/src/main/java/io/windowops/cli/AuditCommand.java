@@ -1,34 +1,42 @@
 package io.windowops.cli;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.windowops.audit.AccountBuilder;
+import io.windowops.audit.AccountJson;
+import io.windowops.audit.AccountText;
+import io.windowops.audit.PeriodSummary;
+import io.windowops.audit.Range;
 import io.windowops.audit.TimelineReader;
 import io.windowops.audit.TimelineReader.Entry;
 import io.windowops.platform.config.WindowOpsConfig;
+import io.windowops.schemas.serde.SchemaRegistryUnavailableException;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(
     name = "audit",
     description = {
-      "Prints one window's timeline rebuilt from the Kafka topics alone: requests and who made"
-          + " them, approvals, notices, each step attempt and its outcome, every validation"
-          + " measurement, compensations and the final state. Read-only: it joins no consumer"
-          + " group and causes no side effect. Uses KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL."
+      "Prints one window's account rebuilt from the Kafka topics alone: the request and its requester,"
+          + " the policy's decisions, every approval (counted, refused or voided), operator commands,"
+          + " notices per channel and target, each step attempt with exit code and duration, every"
+          + " validation measurement, the rollback and its compensations, the final state, then the"
+          + " raw timeline. With --all, a summary of every window active in a period: windows by state"
+          + " and failure reasons.",
+      "Read-only: it joins no consumer group and causes no side effect. Uses KAFKA_BOOTSTRAP_SERVERS"
+          + " and SCHEMA_REGISTRY_URL.",
+      "Exit codes: 0 printed; 2 usage error; 3 nothing on the topics for the window in the range;"
+          + " 4 Kafka or the schema registry cannot be reached."
     },
     mixinStandardHelpOptions = true)
 final class AuditCommand implements Callable<Integer> {
-
-  /** Exit code when the topics hold nothing for the window. */
-  static final int NOT_FOUND = 3;
 
   enum Format {
     text,
@@ -37,56 +45,101 @@ final class AuditCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "WINDOW_ID", description = "The window, e.g. MNT-2026-0042.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "WINDOW_ID", description = "The window, e.g. MNT-2026-0042 (omit with --all).")
   String windowId;
+
+  @Option(names = "--all", description = "Summarize every window with activity in the period instead of one window.")
+  boolean all;
 
   @Option(names = "--format", description = "text (default) or json.", defaultValue = "text")
   Format format;
 
-  @Option(names = "--since", description = "Only what happened from this ISO-8601 instant on.")
-  String since;
+  @Option(names = "--since", converter = InstantConverter.class, paramLabel = "TIME",
+      description = "Only what happened from this instant on (2026-11-01T00:00:00Z, or a UTC date 2026-11-01).")
+  Instant since;
+
+  @Option(names = "--until", converter = InstantConverter.class, paramLabel = "TIME",
+      description = "Only what happened before this instant.")
+  Instant until;
 
   @Override
   public Integer call() {
+    if (all == (windowId != null)) {
+      throw new ParameterException(spec.commandLine(), "give either WINDOW_ID or --all");
+    }
+    Range range;
+    try {
+      range = new Range(since, until);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     PrintWriter out = spec.commandLine().getOut();
-    Instant from = since == null ? null : OffsetDateTime.parse(since).toInstant();
-    List<Entry> timeline = new TimelineReader(WindowOpsConfig.load()).timeline(windowId, from);
-    if (timeline.isEmpty()) {
-      spec.commandLine().getErr().println("No events for window " + windowId + " on the WindowOps topics");
-      return NOT_FOUND;
+    PrintWriter err = spec.commandLine().getErr();
+    WindowOpsConfig config = WindowOpsConfig.load();
+    TimelineReader reader = new TimelineReader(config);
+    try {
+      return all ? summary(reader, range, out, err) : window(reader, range, out, err);
+    } catch (KafkaException e) {
+      return unreachable(e, config, err);
     }
-    if (format == Format.json) {
-      JsonArray entries = new JsonArray();
-      for (Entry e : timeline) {
-        entries.add(
-            new JsonObject()
-                .put("occurredAt", e.metadata().getOccurredAt().toString())
-                .put("topic", e.topic())
-                .put("event", e.type())
-                .put("actor", e.metadata().getActor())
-                .put("eventId", e.metadata().getEventId())
-                .put("causationId", e.metadata().getCausationId())
-                .put("correlationId", e.metadata().getCorrelationId())
-                .put("payload", payload(e)));
-      }
-      out.println(new JsonObject().put("windowId", windowId).put("timeline", entries).encodePrettily());
-    } else {
-      out.println("Timeline of " + windowId + " (" + timeline.size() + " events)");
-      for (Entry e : timeline) {
-        out.printf("%s  %-32s %-24s by %s%n    %s%n", e.metadata().getOccurredAt(), e.topic(), e.type(), e.metadata().getActor(), e.payload());
-      }
-    }
-    out.flush();
-    return 0;
   }
 
-  /** Avro's JSON rendering of the payload; as text if it is not valid JSON. */
-  private static Object payload(Entry e) {
-    String text = e.payload().toString();
-    try {
-      return new JsonObject(text);
-    } catch (io.vertx.core.json.DecodeException notJson) {
-      return text;
+  /**
+   * Exit code {@link ExitCodes#UNREACHABLE} with a line saying which of Kafka and the registry
+   * to check, when {@code e} says one of them does not answer; any other failure is rethrown.
+   */
+  static int unreachable(KafkaException e, WindowOpsConfig config, PrintWriter err) {
+    if (e instanceof SchemaRegistryUnavailableException || e instanceof org.apache.kafka.common.errors.TimeoutException
+        || causedBy(e, SchemaRegistryUnavailableException.class)) {
+      err.println("Cannot read the topics: Kafka at " + config.kafkaBootstrapServers() + " or the schema registry at "
+          + config.schemaRegistryUrl() + " does not answer (" + e.getMessage() + ")");
+      return ExitCodes.UNREACHABLE;
     }
+    throw e;
+  }
+
+  private int window(TimelineReader reader, Range range, PrintWriter out, PrintWriter err) {
+    List<Entry> timeline = reader.timeline(windowId, range);
+    warn(reader, err);
+    if (timeline.isEmpty()) {
+      err.println("No events for window " + windowId + " on the WindowOps topics (" + range + ")");
+      return ExitCodes.NOT_FOUND;
+    }
+    var account = AccountBuilder.of(windowId, range, timeline);
+    if (format == Format.json) {
+      out.println(AccountJson.of(account).encodePrettily());
+      out.flush();
+    } else {
+      new AccountText(out).print(account);
+    }
+    return ExitCodes.OK;
+  }
+
+  private int summary(TimelineReader reader, Range range, PrintWriter out, PrintWriter err) {
+    PeriodSummary summary = new PeriodSummary(range);
+    reader.everyWindow(range, summary::add);
+    PeriodSummary.Report report = summary.report(reader.skipped());
+    warn(reader, err);
+    if (format == Format.json) {
+      out.println(PeriodSummary.json(report).encodePrettily());
+      out.flush();
+    } else {
+      PeriodSummary.printText(report, out);
+    }
+    return ExitCodes.OK;
+  }
+
+  private static void warn(TimelineReader reader, PrintWriter err) {
+    reader.skipped().forEach(s -> err.println("WARNING: skipped an undecodable record " + s));
+    err.flush();
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

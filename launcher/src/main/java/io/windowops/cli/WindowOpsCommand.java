@@ -11,7 +11,21 @@ import picocli.CommandLine.Spec;
     description = "Runs planned maintenance windows end to end on Apache Kafka.",
     mixinStandardHelpOptions = true,
     version = "WindowOps 0.1.0",
-    subcommands = {UpCommand.class, ServiceCommand.class, AuditCommand.class})
+    subcommands = {
+      UpCommand.class,
+      ServiceCommand.class,
+      AuditCommand.class,
+      ReviewCommand.class,
+      SubmitCommand.class,
+      StatusCommand.class,
+      ApproveCommand.class,
+      RescheduleCommand.class,
+      AbortCommand.class,
+      PauseCommand.class,
+      ResumeCommand.class,
+      CancelCommand.class,
+      CalendarCommand.class
+    })
 public final class WindowOpsCommand implements Runnable {
 
   @Spec CommandSpec spec;
