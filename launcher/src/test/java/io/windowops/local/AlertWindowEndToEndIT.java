@@ -177,6 +177,18 @@ class AlertWindowEndToEndIT {
     assertThat(events).contains("AlertResolutionRecorded");
     assertThat(events.stream().filter("WindowScheduled"::equals).count()).as("one window for the repeated alert").isEqualTo(1);
 
+    // The post-maintenance review doubles as the post-incident review.
+    HttpResponse<String> reviewed = http.send(HttpRequest.newBuilder(URI.create(scheduler + "/windows/" + id + "/review"))
+        .header("Authorization", "Bearer auditor-dev-token").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(reviewed.statusCode()).as(reviewed.body()).isEqualTo(200);
+    JsonObject review = new JsonObject(reviewed.body());
+    assertThat(review.getJsonObject("checks").getInteger("passed")).as("the verification's measurements").isGreaterThanOrEqualTo(2);
+    JsonObject incident = review.getJsonObject("incident");
+    assertThat(incident.getString("severity")).isEqualTo("P0");
+    assertThat(incident.getString("alertResolvedAt")).isNotNull();
+    assertThat(incident.getJsonArray("timeline").stream().map(e -> ((JsonObject) e).getString("kind")).toList())
+        .containsExactly("ESCALATION", "GO");
+
     // The audit holds the evidence the diagnosis captured and who said go.
     JsonArray audit = new JsonObject(audit(id)).getJsonArray("timeline");
     String evidence = audit.stream().map(e -> (JsonObject) e)

@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * The review written for a finished window: planned against actual time, how punctual the
  * notices were, how the success checks went, what ran, what failed, incidents meanwhile and how
- * the rollback ended. Built by {@link ReviewBuilder} from recorded facts only.
+ * the rollback ended; for a window an alert opened also the incident response ({@code incident}:
+ * the alert, escalations and gate decisions; null otherwise). Built by {@link ReviewBuilder} from
+ * recorded facts only.
  */
 public record PostMaintenanceReview(
     String windowId,
@@ -30,7 +32,8 @@ public record PostMaintenanceReview(
     List<StepLine> steps,
     List<IncidentWindow> incidents,
     List<String> failures,
-    Rollback rollback) {
+    Rollback rollback,
+    IncidentResponse incident) {
 
   /** A notice counts as on time when its first delivery came within this of its due time. */
   public static final Duration ON_TIME_TOLERANCE = Duration.ofMinutes(1);

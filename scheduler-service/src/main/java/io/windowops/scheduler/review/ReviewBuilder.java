@@ -153,7 +153,8 @@ public final class ReviewBuilder {
             lastOutcome.values().stream().map(ReviewBuilder::line).toList(),
             incidents,
             List.copyOf(failures),
-            rollback));
+            rollback,
+            IncidentResponse.of(summary, facts)));
   }
 
   private static Notices notices(Map<String, Instant> due, Map<String, Instant> firstDelivery, Map<String, Integer> byChannel) {

@@ -34,7 +34,7 @@ public final class ReviewJson {
                         .put("title", i.title())
                         .put("start", text(i.start()))
                         .put("end", text(i.end()))));
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("windowId", r.windowId())
         .put("title", r.title())
         .put("maintenanceType", r.type().name())
@@ -78,6 +78,18 @@ public final class ReviewJson {
                 .put("result", r.rollback().result())
                 .put("cause", r.rollback().cause())
                 .put("compensatedSteps", new JsonArray(r.rollback().compensatedSteps())));
+    if (r.incident() != null) {
+      JsonArray timeline = new JsonArray();
+      r.incident().timeline().forEach(e -> timeline.add(
+          new JsonObject().put("at", text(e.at())).put("kind", e.kind()).put("what", e.what())));
+      json.put("incident", new JsonObject()
+          .put("alertname", r.incident().alertname())
+          .put("severity", r.incident().severity())
+          .put("alertStartedAt", text(r.incident().alertStartedAt()))
+          .put("alertResolvedAt", text(r.incident().alertResolvedAt()))
+          .put("timeline", timeline));
+    }
+    return json;
   }
 
   private static String text(Instant instant) {

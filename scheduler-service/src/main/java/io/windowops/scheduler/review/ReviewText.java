@@ -44,6 +44,17 @@ public final class ReviewText {
       out.append("\n## What failed\n\n");
       r.failures().forEach(f -> out.append("- ").append(f).append('\n'));
     }
+    IncidentResponse incident = r.incident();
+    if (incident != null) {
+      out.append("\n## Incident response\n\n");
+      out.append("Alert %s (%s), firing since %s, %s.%n%n".formatted(incident.alertname(), incident.severity(),
+          time(incident.alertStartedAt()),
+          incident.alertResolvedAt() == null ? "not reported resolved" : "reported resolved at " + time(incident.alertResolvedAt())));
+      if (incident.timeline().isEmpty()) {
+        out.append("No escalation or gate decision was recorded.\n");
+      }
+      incident.timeline().forEach(e -> out.append("- ").append(time(e.at())).append(" ").append(e.what()).append('\n'));
+    }
     return out.toString();
   }
 
