@@ -85,7 +85,7 @@ public final class Demo {
         source = DemoWindows.CheckSource.PROMETHEUS;
         out.println("  checks: Prometheus (" + prometheusBin.get() + ") at " + prometheus.url() + ", scraping the resolver every 1 s");
       } else if (options.prometheus()) {
-        out.println("  prometheus is not on PATH: the checks read " + endpoint.url() + "/status.json with the validator's HTTP"
+        out.println("  " + DemoPrometheus.notFound() + ": the checks read " + endpoint.url() + "/status.json with the validator's HTTP"
             + " criterion instead (install it with 'sudo apt-get install prometheus', or set " + DemoPrometheus.BIN_ENV + ")");
       } else {
         out.println("  checks: the validator's HTTP criterion on " + endpoint.url() + "/status.json (--no-prometheus)");

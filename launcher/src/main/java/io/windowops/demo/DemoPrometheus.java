@@ -59,6 +59,14 @@ public final class DemoPrometheus implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** Why {@link #locate()} found nothing, in words for the person running the demo. */
+  public static String notFound() {
+    String named = System.getenv(BIN_ENV);
+    return named != null && !named.isBlank()
+        ? BIN_ENV + "=" + named + " is not an executable"
+        : "prometheus is not on PATH";
+  }
+
   /** Starts Prometheus and returns once it is ready and has scraped {@code target} once. */
   public static DemoPrometheus start(Path bin, Path dir, String target) throws IOException, InterruptedException {
     Files.createDirectories(dir);
