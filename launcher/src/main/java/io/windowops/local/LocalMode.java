@@ -79,10 +79,13 @@ public final class LocalMode implements AutoCloseable {
           base.with(WindowOpsConfig.KAFKA_BOOTSTRAP_SERVERS, broker.bootstrapServers())
               .with(WindowOpsConfig.SCHEMA_REGISTRY_URL, registry.url())
               .with(WindowOpsConfig.HTTP_HOST, LOOPBACK);
-      services.add(deploy(vertx, SchedulerVerticle::new, config, ports.scheduler()));
+      WindowOpsService scheduler = deploy(vertx, SchedulerVerticle::new, config, ports.scheduler());
+      services.add(scheduler);
       services.add(deploy(vertx, ExecutorVerticle::new, config, ports.executor()));
       services.add(deploy(vertx, ValidatorVerticle::new, config, ports.validator()));
-      services.add(deploy(vertx, NotifierVerticle::new, config, ports.notifier()));
+      // Completion notices link the review on this scheduler, wherever its port landed.
+      String schedulerUrl = "http://" + LOOPBACK + ":" + scheduler.httpPort();
+      services.add(deploy(vertx, NotifierVerticle::new, config.with(NotifierVerticle.SCHEDULER_URL, schedulerUrl), ports.notifier()));
       for (WindowOpsService service : services) {
         service.awaitReady(READY_TIMEOUT);
       }

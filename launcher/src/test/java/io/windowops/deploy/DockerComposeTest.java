@@ -345,7 +345,14 @@ class DockerComposeTest {
       env.forEach(
           (key, value) -> {
             Matcher m = url.matcher(value);
-            if (m.matches()) {
+            if (key.equals("WINDOWOPS_SCHEDULER_URL")) {
+              // A link for people, not for containers: the scheduler's port published on the host.
+              assertThat(m.matches()).as("%s %s is a URL", name, key).isTrue();
+              assertThat(m.group(1)).as("%s %s host", name, key).isEqualTo("localhost");
+              assertThat(publishedPorts("scheduler").stream().map(PortMapping::hostPort))
+                  .as("%s %s port", name, key)
+                  .contains(Integer.parseInt(m.group(2)));
+            } else if (m.matches()) {
               assertListens(name + " " + key, m.group(1), Integer.parseInt(m.group(2)));
             }
           });

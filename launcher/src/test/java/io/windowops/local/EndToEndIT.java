@@ -100,6 +100,49 @@ class EndToEndIT {
     assertThat(audit.stream().map(e -> ((JsonObject) e).getString("actor")).toList())
         .contains("ana-requester", "ivan-incident", "emma-manager");
     assertThat(audited.indexOf("MaintenanceRequested")).isLessThan(audited.indexOf("WindowCompleted"));
+
+    // The post-maintenance review, once every notice (the completion notice too) is delivered.
+    JsonObject review = awaitReview(id, r -> r.getJsonObject("notices").getInteger("notDelivered") == 0);
+    assertThat(review.getString("finalState")).isEqualTo("COMPLETED");
+    assertThat(review.getJsonObject("notices").getInteger("onTimePercent")).as(review.encodePrettily()).isEqualTo(100);
+    assertThat(review.getJsonObject("duration").getDouble("plannedMinutes")).isEqualTo(45.0);
+    assertThat(review.getJsonObject("duration").getDouble("actualMinutes")).isLessThan(5.0);
+    assertThat(review.getJsonArray("steps").stream().map(s -> ((JsonObject) s).getString("stepId") + " " + ((JsonObject) s).getString("status")))
+        .containsExactly("first SUCCEEDED", "second SUCCEEDED");
+    assertThat(review.getJsonArray("failures")).isEmpty();
+    assertThat(review.getJsonObject("rollback").getString("result")).isEqualTo("NOT_NEEDED");
+    JsonObject fromTopics = new JsonObject(cli("review", id, "--format", "json"));
+    assertThat(fromTopics.getJsonObject("notices")).isEqualTo(review.getJsonObject("notices"));
+    assertThat(fromTopics.getJsonArray("steps")).isEqualTo(review.getJsonArray("steps"));
+  }
+
+  /** Waits until the window's review (GET /windows/{id}/review) satisfies {@code ready}. */
+  private JsonObject awaitReview(String id, java.util.function.Predicate<JsonObject> ready) {
+    JsonObject[] last = new JsonObject[1];
+    await("the review of " + id).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+        .until(() -> {
+          HttpResponse<String> r = get(scheduler + "/windows/" + id + "/review", "auditor-dev-token");
+          last[0] = r.statusCode() == 200 ? new JsonObject(r.body()) : null;
+          return last[0] != null && ready.test(last[0]);
+        });
+    return last[0];
+  }
+
+  /** Runs a {@code windowops} command in this JVM against the local broker; returns its output. */
+  private String cli(String... args) {
+    Map<String, String> endpoints =
+        local.endpoints().stream().collect(Collectors.toMap(LocalMode.Endpoint::name, LocalMode.Endpoint::address));
+    System.setProperty("KAFKA_BOOTSTRAP_SERVERS", endpoints.get("kafka"));
+    System.setProperty("SCHEMA_REGISTRY_URL", endpoints.get("schema-registry"));
+    try {
+      StringWriter out = new StringWriter();
+      int exit = new CommandLine(new WindowOpsCommand()).setOut(new PrintWriter(out)).execute(args);
+      assertThat(exit).as(out.toString()).isZero();
+      return out.toString();
+    } finally {
+      System.clearProperty("KAFKA_BOOTSTRAP_SERVERS");
+      System.clearProperty("SCHEMA_REGISTRY_URL");
+    }
   }
 
   /** Runs {@code windowops audit ID --format json} in this JVM against the local broker. */
@@ -150,6 +193,9 @@ class EndToEndIT {
               && "RUNNING".equals(new JsonObject(r.body()).getJsonObject("steps").getJsonObject("soak").getString("state"));
         });
 
+    HttpResponse<String> early = get(scheduler + "/windows/" + id + "/review", "auditor-dev-token");
+    assertThat(early.statusCode()).as("no review while the window runs: %s", early.body()).isEqualTo(409);
+
     long aborted = System.nanoTime();
     HttpResponse<String> abort = post("/windows/" + id + "/abort", "operator-dev-token", "{\"reason\":\"resolver errors rising\"}");
     assertThat(abort.statusCode()).as(abort.body()).isEqualTo(202);
@@ -162,6 +208,18 @@ class EndToEndIT {
     assertThat(events).contains("RollbackStarted", "WindowRolledBack");
     assertThat(done.getJsonObject("steps").getJsonObject("prepare").getString("state")).isEqualTo("COMPENSATED");
     assertThat(took).as("the 10-minute soak was cancelled, not waited for").isLessThan(Duration.ofMinutes(1));
+
+    JsonObject review = awaitReview(id, r -> true);
+    assertThat(review.getString("finalState")).isEqualTo("ROLLED_BACK");
+    assertThat(review.getJsonObject("rollback").getString("result")).isEqualTo("ROLLED_BACK");
+    assertThat(review.getJsonObject("rollback").getString("cause")).isEqualTo("ABORTED");
+    assertThat(review.getJsonObject("rollback").getJsonArray("compensatedSteps")).containsExactly("prepare");
+    assertThat(review.getJsonArray("failures").stream().map(Object::toString)).anyMatch(f -> f.startsWith("rollback started (ABORTED)"));
+    assertThat(review.getJsonArray("steps").stream().map(s -> ((JsonObject) s).getString("kind") + " " + ((JsonObject) s).getString("stepId")))
+        .contains("STEP prepare", "STEP soak", "COMPENSATION prepare");
+    HttpResponse<String> markdown = get(scheduler + "/windows/" + id + "/review?format=markdown", "auditor-dev-token");
+    assertThat(markdown.body()).contains("# Post-maintenance review: " + id).contains("| Rollback result | rolled back after ABORTED; compensated in order: prepare |");
+    assertThat(cli("review", id)).contains("| Rollback result | rolled back after ABORTED; compensated in order: prepare |");
   }
 
   /**

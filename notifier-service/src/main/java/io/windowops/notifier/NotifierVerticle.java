@@ -53,6 +53,8 @@ public final class NotifierVerticle extends WindowOpsService {
 
   public static final String POLICY = "NOTIFIER_POLICY";
   public static final String TEMPLATES = "NOTIFIER_TEMPLATES";
+  /** Where people reach the scheduler's API: completion notices link the review there. */
+  public static final String SCHEDULER_URL = "WINDOWOPS_SCHEDULER_URL";
 
   private static final Logger LOG = LoggerFactory.getLogger(NotifierVerticle.class);
 
@@ -85,7 +87,9 @@ public final class NotifierVerticle extends WindowOpsService {
       String policyFile = config.get(POLICY, "");
       policy = policyFile.isBlank() ? RoutingPolicy.statusPageOnly() : PolicyLoader.load(Path.of(policyFile));
       String templateDir = config.get(TEMPLATES, "");
-      templates = templateDir.isBlank() ? Templates.fromClasspath() : Templates.fromDirectory(Path.of(templateDir));
+      templates =
+          (templateDir.isBlank() ? Templates.fromClasspath() : Templates.fromDirectory(Path.of(templateDir)))
+              .withShared(sharedValues());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -155,6 +159,12 @@ public final class NotifierVerticle extends WindowOpsService {
       return dispatcher.onNotice(windowId, event.getMetadata(), notice);
     }
     return Future.succeededFuture();
+  }
+
+  /** Values every template may use; a blank scheduler URL leaves the review link out. */
+  private Map<String, Object> sharedValues() {
+    String schedulerUrl = config.get(SCHEDULER_URL, "").strip().replaceAll("/+$", "");
+    return schedulerUrl.isEmpty() ? Map.of() : Map.of("schedulerUrl", schedulerUrl);
   }
 
   private Map<NotificationChannel, Channel> channels() {

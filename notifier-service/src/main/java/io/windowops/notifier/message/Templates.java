@@ -29,11 +29,25 @@ public final class Templates {
   private final MustacheFactory text;
   private final MustacheFactory html;
   private final String where;
+  private final Map<String, Object> shared;
 
-  private Templates(MustacheFactory text, MustacheFactory html, String where) {
+  private Templates(MustacheFactory text, MustacheFactory html, String where, Map<String, Object> shared) {
     this.text = text;
     this.html = html;
     this.where = where;
+    this.shared = Map.copyOf(shared);
+  }
+
+  private Templates(MustacheFactory text, MustacheFactory html, String where) {
+    this(text, html, where, Map.of());
+  }
+
+  /**
+   * These templates with values every notice may use (e.g. {@code schedulerUrl} for the review
+   * link); a notice's own value of the same name wins.
+   */
+  public Templates withShared(Map<String, Object> values) {
+    return new Templates(text, html, where, values);
   }
 
   public static Templates fromClasspath() {
@@ -49,7 +63,9 @@ public final class Templates {
   }
 
   /** Renders template {@code name} (e.g. {@code initial}) with the notice's values. */
-  public RenderedMessage render(String name, Map<String, Object> values) {
+  public RenderedMessage render(String name, Map<String, Object> noticeValues) {
+    Map<String, Object> values = new HashMap<>(shared);
+    values.putAll(noticeValues);
     String rendered = run(compile(text, name + ".txt.mustache"), values);
     if (!rendered.startsWith(SUBJECT)) {
       throw new IllegalStateException(

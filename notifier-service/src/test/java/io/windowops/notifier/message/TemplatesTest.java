@@ -55,6 +55,21 @@ class TemplatesTest {
   }
 
   @Test
+  @DisplayName("with a scheduler URL the completion notice links the post-maintenance review; without one it has no link")
+  void reviewLink() {
+    NoticeDue completion = notice("completion", NoticeKind.COMPLETION, summary("production", MaintenanceType.PLANNED_OUTAGE));
+    Templates linked = templates.withShared(java.util.Map.of("schedulerUrl", "https://windowops.example.com"));
+
+    RenderedMessage withLink =
+        linked.render(NoticeView.templateName(completion), NoticeView.of("MNT-2026-0042", completion, START.plusSeconds(600), Optional.empty()));
+    RenderedMessage without = render(completion, START.plusSeconds(600), Optional.empty());
+
+    assertThat(withLink.text()).contains("Post-maintenance review: https://windowops.example.com/windows/MNT-2026-0042/review");
+    assertThat(withLink.html()).contains("https://windowops.example.com/windows/MNT-2026-0042/review");
+    assertThat(without.text()).doesNotContain("review").endsWith("Reference: MNT-2026-0042\n");
+  }
+
+  @Test
   @DisplayName("an emergency's first notice uses the emergency template")
   void emergency() {
     RenderedMessage m = render(notice("initial", NoticeKind.INITIAL, summary("production", MaintenanceType.EMERGENCY)), START, Optional.empty());

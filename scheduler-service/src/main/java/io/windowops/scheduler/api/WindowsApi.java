@@ -23,7 +23,12 @@ import io.windowops.events.WindowStatus;
 import io.windowops.scheduler.api.ApiTokens.Principal;
 import io.windowops.scheduler.policy.CalendarEntry;
 import io.windowops.scheduler.policy.MaintenancePolicy;
+import io.windowops.scheduler.review.PostMaintenanceReview;
+import io.windowops.scheduler.review.ReviewBuilder;
+import io.windowops.scheduler.review.ReviewJson;
+import io.windowops.scheduler.review.ReviewText;
 import io.windowops.scheduler.runtime.SchedulerRuntime;
+import io.windowops.scheduler.runtime.WindowReadModel;
 import io.windowops.schemas.FreezeKey;
 import io.windowops.schemas.Topics;
 import java.io.IOException;
@@ -84,6 +89,7 @@ public final class WindowsApi {
     router.post("/windows").handler(ctx -> requireRole(ctx, "requester").ifPresent(p -> create(ctx, p)));
     router.get("/windows").handler(this::list);
     router.get("/windows/:id").handler(this::get);
+    router.get("/windows/:id/review").handler(this::review);
     router.post("/windows/:id/approve").handler(ctx -> requireRole(ctx, "approver").ifPresent(p -> approve(ctx, p)));
     router.post("/windows/:id/reschedule").handler(ctx -> requireAnyRole(ctx, Set.of("requester", "operator")).ifPresent(p -> reschedule(ctx, p)));
     router.post("/windows/:id/cancel").handler(ctx -> requireAnyRole(ctx, Set.of("requester", "operator")).ifPresent(p -> command(ctx, p, CancelRequested.newBuilder().setReason(reason(ctx)).build())));
@@ -183,6 +189,36 @@ public final class WindowsApi {
       return;
     }
     respond(ctx, 200, window.get());
+  }
+
+  /**
+   * The post-maintenance review of a finished window: JSON, or Markdown with {@code
+   * ?format=markdown} (or {@code Accept: text/markdown}). 409 while the window has not ended.
+   */
+  private void review(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    String format = ctx.request().getParam("format");
+    if (format != null && !format.equals("json") && !format.equals("markdown")) {
+      new ApiError(400, "invalid review format", List.of(new ApiError.FieldProblem("format", "must be json or markdown"))).send(ctx);
+      return;
+    }
+    WindowReadModel model = runtime.get().readModel();
+    Optional<WindowStateSnapshot> window = model.window(id);
+    if (window.isEmpty()) {
+      ApiError.of(404, "no window " + id).send(ctx);
+      return;
+    }
+    Optional<PostMaintenanceReview> review = ReviewBuilder.build(id, model.history(id), model.incidentCandidates());
+    if (review.isEmpty()) {
+      ApiError.of(409, "window " + id + " is " + window.get().getStatus() + "; its review is written when it ends").send(ctx);
+      return;
+    }
+    String accept = Optional.ofNullable(ctx.request().getHeader("Accept")).orElse("");
+    if ("markdown".equals(format) || format == null && accept.contains("text/markdown")) {
+      ctx.response().putHeader("content-type", "text/markdown; charset=utf-8").end(ReviewText.of(review.get()));
+    } else {
+      json(ctx, 200, ReviewJson.of(review.get()));
+    }
   }
 
   /** Allowed slots, freezes and windows of each environment in [from, to) (default: 30 days). */

@@ -77,7 +77,10 @@ public final class SchedulerRuntime implements AutoCloseable {
                 new ByTopicDeserializer(
                     Map.of(
                         Topics.WINDOW_STATE.name(), new AvroDeserializer<>(registry, WindowStateSnapshot.class),
-                        Topics.WINDOWS.name(), new AvroDeserializer<>(registry, WindowEventEnvelope.class)))));
+                        Topics.WINDOWS.name(), new AvroDeserializer<>(registry, WindowEventEnvelope.class),
+                        Topics.STEP_RESULTS.name(), new AvroDeserializer<>(registry, StepResultEnvelope.class),
+                        Topics.VALIDATION_RESULTS.name(), new AvroDeserializer<>(registry, ValidationResultEnvelope.class),
+                        Topics.NOTIFICATIONS.name(), new AvroDeserializer<>(registry, NotificationEnvelope.class)))));
     this.readModelThread = new Thread(readModel, "scheduler-read-model");
     this.readModelThread.setDaemon(true);
     this.requests = producer(KafkaClientSettings.producer(config, clientId + "-requests"));

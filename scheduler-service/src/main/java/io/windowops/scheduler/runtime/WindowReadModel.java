@@ -1,9 +1,15 @@
 package io.windowops.scheduler.runtime;
 
+import io.windowops.events.EventMetadata;
+import io.windowops.events.NotificationEnvelope;
+import io.windowops.events.StepResultEnvelope;
+import io.windowops.events.ValidationResultEnvelope;
 import io.windowops.events.WindowEventEnvelope;
 import io.windowops.events.WindowStateSnapshot;
 import io.windowops.events.WindowStatus;
 import io.windowops.scheduler.policy.WindowPolicy.Reservation;
+import io.windowops.scheduler.review.Fact;
+import io.windowops.scheduler.review.IncidentWindow;
 import io.windowops.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -29,14 +35,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every window of every partition, as this instance last saw it: the latest snapshot from the
- * state topic and the most recent facts from the windows topic. It answers the REST API's reads
- * and gives the saga the other windows to check conflicts against. Eventually consistent (it
- * follows committed records), read-only, and rebuilt from Kafka at every start.
+ * state topic, the most recent facts from the windows topic, and the window's history across the
+ * fact topics (step outcomes, validation results, deliveries) that its review is built from. It
+ * answers the REST API's reads and gives the saga the other windows to check conflicts against.
+ * Eventually consistent (it follows committed records), read-only, and rebuilt from Kafka at
+ * every start.
  */
 public final class WindowReadModel implements Runnable, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WindowReadModel.class);
   private static final int TIMELINE_LIMIT = 500;
+  /** Facts kept per window for its review; a window with more keeps its latest. */
+  private static final int HISTORY_LIMIT = 2_000;
+  /** The topics read, in the order their partitions are assigned. */
+  static final List<String> TOPICS =
+      List.of(
+          Topics.WINDOW_STATE.name(),
+          Topics.WINDOWS.name(),
+          Topics.STEP_RESULTS.name(),
+          Topics.VALIDATION_RESULTS.name(),
+          Topics.NOTIFICATIONS.name());
   private static final Set<WindowStatus> HOLDING_TIME =
       EnumSet.of(
           WindowStatus.PENDING_APPROVAL,
@@ -50,11 +68,12 @@ public final class WindowReadModel implements Runnable, AutoCloseable {
   private final Consumer<String, SpecificRecord> consumer;
   private final Map<String, WindowStateSnapshot> windows = new ConcurrentHashMap<>();
   private final Map<String, Deque<WindowEventEnvelope>> timelines = new ConcurrentHashMap<>();
+  private final Map<String, Deque<Fact>> histories = new ConcurrentHashMap<>();
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean running = true;
 
-  /** {@code consumer} decodes both topics' values (state snapshots and window events). */
+  /** {@code consumer} decodes the values of every topic in {@link #TOPICS}. */
   public WindowReadModel(Consumer<String, SpecificRecord> consumer) {
     this.consumer = consumer;
   }
@@ -63,7 +82,7 @@ public final class WindowReadModel implements Runnable, AutoCloseable {
   public void run() {
     try {
       List<TopicPartition> partitions = new ArrayList<>();
-      for (String topic : List.of(Topics.WINDOW_STATE.name(), Topics.WINDOWS.name())) {
+      for (String topic : TOPICS) {
         for (PartitionInfo info : consumer.partitionsFor(topic)) {
           partitions.add(new TopicPartition(topic, info.partition()));
         }
@@ -102,8 +121,25 @@ public final class WindowReadModel implements Runnable, AutoCloseable {
           timeline.removeFirst();
         }
       }
+      remember(record.key(), event.getMetadata(), event.getPayload());
+    } else if (record.value() instanceof StepResultEnvelope e) {
+      remember(record.key(), e.getMetadata(), e.getPayload());
+    } else if (record.value() instanceof ValidationResultEnvelope e) {
+      remember(record.key(), e.getMetadata(), e.getPayload());
+    } else if (record.value() instanceof NotificationEnvelope e) {
+      remember(record.key(), e.getMetadata(), e.getPayload());
     } else if (record.value() == null && record.topic().equals(Topics.WINDOW_STATE.name())) {
       windows.remove(record.key());
+    }
+  }
+
+  private void remember(String windowId, EventMetadata metadata, Object payload) {
+    Deque<Fact> history = histories.computeIfAbsent(windowId, k -> new ArrayDeque<>());
+    synchronized (history) {
+      history.addLast(new Fact(metadata.getOccurredAt(), (SpecificRecord) payload));
+      if (history.size() > HISTORY_LIMIT) {
+        history.removeFirst();
+      }
     }
   }
 
@@ -128,6 +164,34 @@ public final class WindowReadModel implements Runnable, AutoCloseable {
     synchronized (timeline) {
       return List.copyOf(timeline);
     }
+  }
+
+  /** The window's facts from the windows, step-results, validation-results and notifications topics. */
+  public List<Fact> history(String windowId) {
+    Deque<Fact> history = histories.get(windowId);
+    if (history == null) {
+      return List.of();
+    }
+    synchronized (history) {
+      return List.copyOf(history);
+    }
+  }
+
+  /** Every scheduled window as a possible incident for another window's review. */
+  public List<IncidentWindow> incidentCandidates() {
+    return windows.values().stream()
+        .filter(w -> w.getScheduledStart() != null && w.getScheduledEnd() != null)
+        .map(
+            w ->
+                new IncidentWindow(
+                    w.getWindowId(),
+                    w.getRequest().getTitle(),
+                    w.getRequest().getMaintenanceType(),
+                    w.getRequest().getEnvironment(),
+                    List.copyOf(w.getRequest().getServices()),
+                    w.getScheduledStart(),
+                    w.getScheduledEnd()))
+        .toList();
   }
 
   /** Windows other than {@code windowId} that hold a time slot (for the conflict check). */
