@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
     version = "WindowOps 0.1.0",
     subcommands = {
       UpCommand.class,
+      DemoCommand.class,
       ServiceCommand.class,
       AuditCommand.class,
       ReviewCommand.class,
