@@ -48,9 +48,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * A real run of the whole system (a completed window, one rejected for conflicting with it, and an
- * aborted, rolled-back one; mail over SMTP, a signed webhook and an HTTP health check as side
- * effects), then {@code windowops
+ * A real run of the whole system (a completed window whose health check is retried once, one
+ * rejected for conflicting with it, and an aborted, rolled-back one; mail over SMTP, a signed
+ * webhook and an HTTP health check as side effects), then {@code windowops
  * replay} while the executor and the notifier still run: it finds no difference, and nobody sees
  * anything new. With {@code -Dwindowops.replay.record=FILE} the run is also exported into FILE:
  * that is how the committed fixture {@code replay/recorded-run.jsonl} is regenerated.
@@ -75,11 +75,14 @@ class ReplayLiveRunIT {
   void start() throws Exception {
     // One real HTTP server for both the executor's health check and the notifier's webhook.
     web = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    // The health check fails the first time: the step is retried after its backoff (a timer).
+    AtomicInteger healthChecks = new AtomicInteger();
     web.createContext("/", exchange -> {
       webRequests.incrementAndGet();
       exchange.getRequestBody().readAllBytes();
-      byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(200, ok.length);
+      boolean firstCheck = exchange.getRequestURI().getPath().equals("/health/ready") && healthChecks.incrementAndGet() == 1;
+      byte[] ok = (firstCheck ? "starting" : "ok").getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(firstCheck ? 503 : 200, ok.length);
       exchange.getResponseBody().write(ok);
       exchange.close();
     });
@@ -133,7 +136,7 @@ class ReplayLiveRunIT {
         new JsonArray()
             .add(new JsonObject().put("stepId", "check").put("action", "check-health")
                 .put("params", new JsonObject().put("port", Integer.toString(web.getAddress().getPort())))
-                .put("timeoutSeconds", 30))
+                .put("timeoutSeconds", 30).put("maxRetries", 2).put("retryBackoffSeconds", 1))
             .add(new JsonObject().put("stepId", "flush").put("action", "noop").put("timeoutSeconds", 30)));
     // A third window on the completed one's service and time: rejected for the conflict, which
     // a replay can only reproduce by rebuilding the other windows the check saw. (Asked once the
@@ -159,6 +162,7 @@ class ReplayLiveRunIT {
     assertThat(post("/windows/" + rolledBack + "/abort", "operator-dev-token", "{\"reason\":\"resolver errors\"}").statusCode())
         .isEqualTo(202);
     assertThat(awaitTerminal(completed)).isEqualTo("COMPLETED");
+    assertThat(window(completed).getJsonObject("steps").getJsonObject("check").getInteger("attempts")).isEqualTo(2);
     assertThat(awaitTerminal(rolledBack)).isEqualTo("ROLLED_BACK");
 
     // Every notice delivered, every ledger written: the system has come to rest.

@@ -3,7 +3,7 @@ package io.windowops.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windowops.events.CompensateStep;
-import io.windowops.events.WindowStateSnapshot;
+import io.windowops.events.RequestEnvelope;
 import io.windowops.scheduler.policy.MaintenancePolicy;
 import io.windowops.scheduler.saga.Decider;
 import io.windowops.scheduler.saga.Decision;
@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -155,35 +156,24 @@ class ReplayerTest {
   }
 
   @Test
-  @DisplayName("reports an input the scheduler never decided that decide would now act on")
+  @DisplayName("reports an input the scheduler left without a decision that decide would now act on")
   void undecidedInputThatNowActsIsFound() throws IOException {
-    // The rolled-back window's abort, as if the scheduler had recorded no decision for it.
+    // A second abort of the rolled-back window, after everything, as if the scheduler had dropped it.
     Recorded abort = recording.inputs().stream()
         .filter(r -> r.key().equals(rolledBack) && r.type().equals("AbortRequested")).findFirst().orElseThrow();
+    RequestEnvelope again = RequestEnvelope.newBuilder((RequestEnvelope) abort.value()).build();
+    again.getMetadata().setEventId(UUID.randomUUID().toString());
+    long last = recording.inputs().stream().mapToLong(Recorded::timestamp).max().orElseThrow();
     List<Recorded> records = new ArrayList<>(recording.inputs());
-    WindowStateSnapshot last = null;
-    for (Recorded r : recording.outputs()) {
-      boolean laterOfRolledBack = r.key().equals(rolledBack) && isFromOrAfter(r, abort);
-      if (!laterOfRolledBack) {
-        records.add(r);
-      } else if (r.value() instanceof WindowStateSnapshot s && last == null) {
-        last = s;
-      }
-    }
+    records.add(new Recorded(abort.topic(), abort.partition(), Long.MAX_VALUE, last + 1_000, rolledBack, again));
+    records.addAll(recording.outputs());
 
     ReplayReport report = new Replayer(saga(examplePolicy())).replay(Recording.of(records, 0));
 
     assertThat(report.differences()).extracting(Difference::windowId).containsExactly(rolledBack);
-    assertThat(report.differences().get(0).input()).contains("AbortRequested");
-    assertThat(report.differences().get(0).recorded()).isEqualTo("nothing");
-    assertThat(report.differences().get(0).expected()).startsWith("RollbackStarted");
-  }
-
-  /** Whether an output was written for the abort or later (its decision time is not earlier). */
-  private static boolean isFromOrAfter(Recorded output, Recorded abort) {
-    if (output.value() instanceof WindowStateSnapshot s) {
-      return !s.getUpdatedAt().isBefore(java.time.Instant.ofEpochMilli(abort.timestamp()));
-    }
-    return output.metadata() != null && !output.metadata().getOccurredAt().isBefore(java.time.Instant.ofEpochMilli(abort.timestamp()));
+    Difference d = report.differences().get(0);
+    assertThat(d.input()).contains("AbortRequested").contains(again.getMetadata().getEventId());
+    assertThat(d.recorded()).isEqualTo("nothing");
+    assertThat(d.expected()).startsWith("CommandRejected").contains("NOT_ABORTABLE");
   }
 }
