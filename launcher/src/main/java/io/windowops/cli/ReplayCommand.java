@@ -15,6 +15,7 @@ import io.windowops.schemas.registry.SchemaRegistryClient;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,8 +75,16 @@ final class ReplayCommand implements Callable<Integer> {
       err.println("Cannot replay: " + e.getMessage());
       return USAGE;
     }
-    SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistryUrl());
-    Recording recording = Recording.decode(SchedulerTopics.readAll(config, SchedulerTopics.all()), registry);
+    Recording recording;
+    try {
+      SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistryUrl());
+      recording = Recording.decode(SchedulerTopics.readAll(config, SchedulerTopics.all()), registry);
+    } catch (RuntimeException e) {
+      // An unreachable broker or registry: say so, with the addresses used.
+      err.println("Cannot read the scheduler's topics from " + config.kafkaBootstrapServers() + " (registry "
+          + config.schemaRegistryUrl() + "): " + e.getMessage());
+      return USAGE;
+    }
     ReplayReport report = new Replayer(saga).replay(recording);
     if (report.foundNothing()) {
       err.println("Nothing to replay: the scheduler's topics hold no inputs");
@@ -103,7 +112,7 @@ final class ReplayCommand implements Callable<Integer> {
               .put("inputs", report.inputs())
               .put("outputsCompared", report.outputsCompared())
               .put("differences", report.differences().size())
-              .put("incomplete", new JsonObject(new java.util.TreeMap<String, Object>(report.incomplete())))
+              .put("incomplete", new JsonObject(new TreeMap<String, Object>(report.incomplete())))
               .put("undecodable", report.undecodable())
               .put("windows", differences)
               .encodePrettily());

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
           + " its topic, partition, offset, timestamp, key and Avro JSON value, plus the writer"
           + " schemas), for `windowops replay import` on another cluster. Read-only, no consumer"
           + " group. Uses KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL.",
-      "Exit codes: 0 written, 2 the file cannot be written, 3 the topics are empty."
+      "Exit codes: 0 written, 2 the file cannot be written or the topics read, 3 the topics are empty."
     },
     mixinStandardHelpOptions = true)
 final class ReplayExportCommand implements Callable<Integer> {
@@ -37,7 +37,13 @@ final class ReplayExportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     WindowOpsConfig config = WindowOpsConfig.load();
-    List<ConsumerRecord<String, byte[]>> records = SchedulerTopics.readAll(config, SchedulerTopics.all());
+    List<ConsumerRecord<String, byte[]>> records;
+    try {
+      records = SchedulerTopics.readAll(config, SchedulerTopics.all());
+    } catch (RuntimeException e) {
+      spec.commandLine().getErr().println("Cannot read the scheduler's topics from " + config.kafkaBootstrapServers() + ": " + e.getMessage());
+      return ReplayCommand.USAGE;
+    }
     if (records.isEmpty()) {
       spec.commandLine().getErr().println("Nothing to export: the scheduler's topics are empty");
       return ReplayCommand.NOTHING;
@@ -46,6 +52,9 @@ final class ReplayExportCommand implements Callable<Integer> {
       RecordingFile.write(records, new SchemaRegistryClient(config.schemaRegistryUrl()), out);
     } catch (IOException e) {
       spec.commandLine().getErr().println("FILE: cannot write " + file + ": " + e.getMessage());
+      return ReplayCommand.USAGE;
+    } catch (RuntimeException e) {
+      spec.commandLine().getErr().println("Cannot export (schema registry " + config.schemaRegistryUrl() + "): " + e.getMessage());
       return ReplayCommand.USAGE;
     }
     spec.commandLine().getOut().printf("Recorded %d records into %s%n", records.size(), file);

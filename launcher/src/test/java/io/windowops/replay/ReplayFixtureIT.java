@@ -126,6 +126,24 @@ class ReplayFixtureIT {
     assertThat(windowops(2, "replay", "import", dir.resolve("missing.jsonl").toString()).err()).contains("missing.jsonl");
   }
 
+  @Test
+  @Order(6)
+  @DisplayName("answers a broker it cannot reach with a configuration error naming it (exit 2)")
+  void unreachableBroker() {
+    System.setProperty("KAFKA_DEFAULT_API_TIMEOUT_MS", "2000");
+    try {
+      System.setProperty("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1");
+      StringWriter err = new StringWriter();
+      int exit = new CommandLine(new WindowOpsCommand()).setErr(new PrintWriter(err))
+          .execute("replay", "--policy", POLICY.toString());
+      assertThat(exit).as(err.toString()).isEqualTo(2);
+      assertThat(err.toString()).contains("127.0.0.1:1");
+    } finally {
+      System.clearProperty("KAFKA_DEFAULT_API_TIMEOUT_MS");
+      System.clearProperty("KAFKA_BOOTSTRAP_SERVERS");
+    }
+  }
+
   private record Run(String out, String err) {}
 
   /** Runs {@code windowops ARGS} in this JVM against the test cluster. */
