@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
       ServiceCommand.class,
       AuditCommand.class,
       ReviewCommand.class,
+      ReplayCommand.class,
       SubmitCommand.class,
       StatusCommand.class,
       ApproveCommand.class,
