@@ -13,9 +13,11 @@ import picocli.CommandLine.Spec;
     version = "WindowOps 0.1.0",
     subcommands = {
       UpCommand.class,
+      DemoCommand.class,
       ServiceCommand.class,
       AuditCommand.class,
       ReviewCommand.class,
+      ReplayCommand.class,
       SubmitCommand.class,
       StatusCommand.class,
       ApproveCommand.class,

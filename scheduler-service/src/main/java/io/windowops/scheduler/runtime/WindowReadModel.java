@@ -196,8 +196,16 @@ public final class WindowReadModel implements Runnable, AutoCloseable {
 
   /** Windows other than {@code windowId} that hold a time slot (for the conflict check). */
   public List<Reservation> reservationsExcept(String windowId) {
+    return reservationsAmong(windows.values(), windowId);
+  }
+
+  /**
+   * The reservations {@code windows} hold, except {@code windowId}'s: the saga's {@code others}.
+   * Shared with the replay, which rebuilds them from replayed states.
+   */
+  public static List<Reservation> reservationsAmong(Collection<WindowStateSnapshot> windows, String windowId) {
     List<Reservation> reservations = new ArrayList<>();
-    for (WindowStateSnapshot w : windows.values()) {
+    for (WindowStateSnapshot w : windows) {
       if (!w.getWindowId().equals(windowId)
           && HOLDING_TIME.contains(w.getStatus())
           && w.getScheduledStart() != null

@@ -1,0 +1,179 @@
+package io.windowops.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.windowops.events.CompensateStep;
+import io.windowops.events.RequestEnvelope;
+import io.windowops.scheduler.policy.MaintenancePolicy;
+import io.windowops.scheduler.saga.Decider;
+import io.windowops.scheduler.saga.Decision;
+import io.windowops.scheduler.saga.SagaInput;
+import io.windowops.scheduler.saga.WindowSaga;
+import io.windowops.schemas.Topics;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The replay on the committed recording of a real run, without a broker: given the recorded
+ * topics, when {@code decide} runs again (as it is, or with a rule changed), then exactly the
+ * windows the change affects are reported, at the input where they part.
+ */
+@DisplayName("The replay")
+class ReplayerTest {
+
+  static final String FIXTURE = "/replay/recorded-run.jsonl";
+  static final Path POLICY = Paths.get("..", "examples", "policies.yaml").toAbsolutePath().normalize();
+
+  private static Recording recording;
+  private static String completed;
+  private static String rolledBack;
+  private static String conflicting;
+
+  @BeforeAll
+  static void load() throws IOException {
+    recording = fixture().decode();
+    completed = windowStartingWith("MNT-REPLAY-DONE-");
+    rolledBack = windowStartingWith("MNT-REPLAY-ABORT-");
+    conflicting = windowStartingWith("MNT-REPLAY-CONFLICT-");
+  }
+
+  static RecordingFile fixture() throws IOException {
+    try (BufferedReader in = new BufferedReader(
+        new InputStreamReader(ReplayerTest.class.getResourceAsStream(FIXTURE), StandardCharsets.UTF_8))) {
+      return RecordingFile.read(in);
+    }
+  }
+
+  private static String windowStartingWith(String prefix) {
+    return recording.inputs().stream().map(Recorded::key).filter(k -> k.startsWith(prefix)).findFirst().orElseThrow();
+  }
+
+  /** Our three windows and the recurring ones the scheduler requested ahead by itself. */
+  private static long windowsWithState() {
+    return recording.outputs().stream()
+        .filter(r -> r.topic().equals(Topics.WINDOW_STATE.name())).map(Recorded::key).distinct().count();
+  }
+
+  private static WindowSaga saga(String policyYaml) {
+    return new WindowSaga(MaintenancePolicy.parse(policyYaml, "policies.yaml"));
+  }
+
+  private static String examplePolicy() throws IOException {
+    return Files.readString(POLICY);
+  }
+
+  @Test
+  @DisplayName("finds no difference in the recorded run of a completed, a rejected and a rolled-back window")
+  void recordedRunReplaysClean() throws IOException {
+    ReplayReport report = new Replayer(saga(examplePolicy())).replay(recording);
+
+    assertThat(report.differences()).isEmpty();
+    assertThat(report.incomplete()).isEmpty();
+    assertThat(report.windows()).isEqualTo(windowsWithState()).isGreaterThanOrEqualTo(3);
+    assertThat(report.inputs()).isEqualTo(recording.inputs().size());
+    assertThat(report.outputsCompared()).isEqualTo(recording.outputs().size());
+  }
+
+  @Test
+  @DisplayName("reports both requested emergencies when the emergency approval count changes, at their request")
+  void changedApprovalCountIsFound() throws IOException {
+    String policy = examplePolicy();
+    String emergencyApprovals = "roles: [incident-commander, engineering-manager, vp-engineering, cto]\n      count: 2";
+    assertThat(policy).contains(emergencyApprovals);
+
+    ReplayReport report =
+        new Replayer(saga(policy.replace(emergencyApprovals, emergencyApprovals.replace("count: 2", "count: 1"))))
+            .replay(recording);
+
+    assertThat(report.differences()).extracting(Difference::windowId).containsExactlyInAnyOrder(completed, rolledBack);
+    for (Difference d : report.differences()) {
+      assertThat(d.input()).contains("MaintenanceRequested");
+      assertThat(d.output()).isEqualTo(Topics.WINDOWS.name() + " record 1 of the decision");
+      assertThat(d.expected()).startsWith("ApprovalNeeded").contains("\"approvalsRequired\": 1");
+      assertThat(d.recorded()).startsWith("ApprovalNeeded").contains("\"approvalsRequired\": 2");
+    }
+  }
+
+  @Test
+  @DisplayName("reports only the rolled-back window when compensations are no longer commanded")
+  void changedCompensationIsFound() throws IOException {
+    Decider saga = saga(examplePolicy());
+    Decider withoutCompensations = (state, input, now) -> {
+      Decision d = saga.decide(state, input, now);
+      List<io.windowops.events.StepCommandEnvelope> kept = new ArrayList<>(d.stepCommands());
+      kept.removeIf(c -> c.getPayload() instanceof CompensateStep);
+      return new Decision(d.state(), d.events(), kept, d.validationCommands());
+    };
+
+    ReplayReport report = new Replayer(withoutCompensations).replay(recording);
+
+    assertThat(report.differences()).hasSize(1);
+    Difference d = report.differences().get(0);
+    assertThat(d.windowId()).isEqualTo(rolledBack);
+    assertThat(d.output()).startsWith(Topics.STEPS.name());
+    assertThat(d.expected()).isEqualTo("nothing");
+    assertThat(d.recorded()).startsWith("CompensateStep");
+  }
+
+  @Test
+  @DisplayName("rebuilds the other windows a plan is checked against: without them the conflict disappears")
+  void conflictCheckSeesTheReplayedWindows() throws IOException {
+    Decider saga = saga(examplePolicy());
+    Decider blindToOthers = (state, input, now) ->
+        saga.decide(state, input instanceof SagaInput.Request r ? new SagaInput.Request(r.envelope(), List.of()) : input, now);
+
+    ReplayReport report = new Replayer(blindToOthers).replay(recording);
+
+    assertThat(report.differences()).extracting(Difference::windowId).containsExactly(conflicting);
+    assertThat(report.differences().get(0).recorded()).startsWith("WindowRejected").contains(completed);
+  }
+
+  @Test
+  @DisplayName("reports a window whose state history has a gap as incomplete, and still checks others against it")
+  void gapInTheStateHistoryIsIncomplete() throws IOException {
+    List<Recorded> records = new ArrayList<>(recording.inputs());
+    List<Recorded> snapshots = recording.outputs().stream()
+        .filter(r -> r.topic().equals(Topics.WINDOW_STATE.name()) && r.key().equals(completed)).toList();
+    Recorded compacted = snapshots.get(snapshots.size() / 2);
+    recording.outputs().stream().filter(r -> r != compacted).forEach(records::add);
+
+    ReplayReport report = new Replayer(saga(examplePolicy())).replay(Recording.of(records, 0));
+
+    assertThat(report.incomplete()).containsOnlyKeys(completed);
+    assertThat(report.differences()).isEmpty();
+    assertThat(report.windows()).isEqualTo(windowsWithState() - 1);
+  }
+
+  @Test
+  @DisplayName("reports an input the scheduler left without a decision that decide would now act on")
+  void undecidedInputThatNowActsIsFound() throws IOException {
+    // A second abort of the rolled-back window, after everything, as if the scheduler had dropped it.
+    Recorded abort = recording.inputs().stream()
+        .filter(r -> r.key().equals(rolledBack) && r.type().equals("AbortRequested")).findFirst().orElseThrow();
+    RequestEnvelope again = RequestEnvelope.newBuilder((RequestEnvelope) abort.value()).build();
+    again.getMetadata().setEventId(UUID.randomUUID().toString());
+    long last = recording.inputs().stream().mapToLong(Recorded::timestamp).max().orElseThrow();
+    List<Recorded> records = new ArrayList<>(recording.inputs());
+    records.add(new Recorded(abort.topic(), abort.partition(), Long.MAX_VALUE, last + 1_000, rolledBack, again));
+    records.addAll(recording.outputs());
+
+    ReplayReport report = new Replayer(saga(examplePolicy())).replay(Recording.of(records, 0));
+
+    assertThat(report.differences()).extracting(Difference::windowId).containsExactly(rolledBack);
+    Difference d = report.differences().get(0);
+    assertThat(d.input()).contains("AbortRequested").contains(again.getMetadata().getEventId());
+    assertThat(d.recorded()).isEqualTo("nothing");
+    assertThat(d.expected()).startsWith("CommandRejected").contains("NOT_ABORTABLE");
+  }
+}
