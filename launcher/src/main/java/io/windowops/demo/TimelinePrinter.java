@@ -1,5 +1,6 @@
 package io.windowops.demo;
 
+import io.windowops.audit.Range;
 import io.windowops.audit.TimelineReader;
 import io.windowops.audit.TimelineReader.Entry;
 import java.io.PrintWriter;
@@ -27,7 +28,7 @@ final class TimelinePrinter {
 
   /** Prints the timeline and returns it. */
   List<Entry> print(String windowId) {
-    List<Entry> timeline = reader.timeline(windowId, null);
+    List<Entry> timeline = reader.timeline(windowId, Range.ALL);
     out.println();
     out.println("Timeline of " + windowId + " from the Kafka topics (" + timeline.size()
         + " events; all fields: windowops audit " + windowId + ")");
