@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
     description = "Runs planned maintenance windows end to end on Apache Kafka.",
     mixinStandardHelpOptions = true,
     version = "WindowOps 0.1.0",
-    subcommands = {UpCommand.class, ServiceCommand.class, AuditCommand.class})
+    subcommands = {UpCommand.class, ServiceCommand.class, AuditCommand.class, ChaosCommand.class})
 public final class WindowOpsCommand implements Runnable {
 
   @Spec CommandSpec spec;
