@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 
@@ -87,10 +88,15 @@ public final class TimelineReader {
       }
       consumer.seek(tp, start);
       while (consumer.position(tp) < end) {
-        for (ConsumerRecord<String, V> record : consumer.poll(POLL)) {
-          if (windowId.equals(record.key()) && record.value() != null) {
-            into.add(entry(topic.name(), record.value()));
+        try {
+          for (ConsumerRecord<String, V> record : consumer.poll(POLL)) {
+            if (windowId.equals(record.key()) && record.value() != null) {
+              into.add(entry(topic.name(), record.value()));
+            }
           }
+        } catch (RecordDeserializationException e) {
+          // Not an event of ours (it is in the topic's DLQ); the rest of the timeline still counts.
+          consumer.seek(e.topicPartition(), e.offset() + 1);
         }
       }
     }
