@@ -53,7 +53,7 @@ final class ChaosCluster implements AutoCloseable {
     int kafkaPort = freePort();
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(home.resolve("kafka"), kafkaPort);
     Vertx vertx = Vertx.vertx();
-    NoticeReceiver receiver = NoticeReceiver.start();
+    NoticeReceiver receiver = NoticeReceiver.start(secret);
     SchemaRegistryServer registry =
         new SchemaRegistryServer(SchemaRegistryOptions.forBroker(broker.bootstrapServers()).withHost("127.0.0.1").withPort(0));
     ChaosCluster cluster =
@@ -63,6 +63,9 @@ final class ChaosCluster implements AutoCloseable {
       Map<String, String> env = new java.util.HashMap<>(cluster.fixture.environment(examples));
       env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
       env.put("SCHEMA_REGISTRY_URL", registry.url());
+      // A killed instance's partitions move once its consumer session expires: 10 s, not 45 s.
+      env.put("KAFKA_SESSION_TIMEOUT_MS", "10000");
+      env.put("KAFKA_HEARTBEAT_INTERVAL_MS", "2000");
       Path logs = Files.createDirectories(home.resolve("logs"));
       for (String service : SERVICES) {
         for (int i = 1; i <= 2; i++) {

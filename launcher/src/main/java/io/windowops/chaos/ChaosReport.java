@@ -17,6 +17,7 @@ public record ChaosReport(
     long duplicateNotices,
     int completed,
     int rolledBack,
+    int missed,
     int otherTerminal,
     long stepEffects,
     long notices) {
@@ -33,7 +34,7 @@ public record ChaosReport(
 
   /** The breakdown behind the summary. */
   public String details() {
-    return "terminal: completed=" + completed + " rolled_back=" + rolledBack + " other=" + otherTerminal
+    return "terminal: completed=" + completed + " rolled_back=" + rolledBack + " missed=" + missed + " other=" + otherTerminal
         + "; step side effects=" + stepEffects + ", notices delivered=" + notices
         + "; lost: windows=" + lostWindows + " steps=" + lostSteps + " notices=" + lostNotices
         + "; broker_restarts=" + brokerRestarts;

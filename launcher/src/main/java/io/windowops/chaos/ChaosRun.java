@@ -28,7 +28,13 @@ public final class ChaosRun {
   public record Options(int rounds, int windowsPerRound, boolean kills, boolean brokerRestarts, long seed) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(ChaosRun.class);
-  private static final Duration LEAD = Duration.ofSeconds(12);
+  /** Long enough for every window of a round to be requested and approved under kills before it starts. */
+  private static final Duration LEAD = Duration.ofSeconds(30);
+  /**
+   * How long kills go on in a round. Kafka notices a killed consumer only after its session
+   * timeout, so a system killed faster than that never settles; after this period it must.
+   */
+  private static final Duration KILL_PERIOD = Duration.ofSeconds(75);
   private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration NOTICE_TIMEOUT = Duration.ofMinutes(2);
   /** Time for a late resend (a duplicate) to show up before counting. */
@@ -71,7 +77,7 @@ public final class ChaosRun {
         }
         all.addAll(ids);
         long began = System.nanoTime();
-        RandomKills killer = options.kills() ? RandomKills.start(cluster.processes(), new Random(random.nextLong())) : null;
+        RandomKills killer = options.kills() ? RandomKills.start(cluster.processes(), new Random(random.nextLong()), KILL_PERIOD) : null;
         Thread brokerRestart = options.brokerRestarts() ? brokerRestart(new Random(random.nextLong())) : null;
         submit(requests, ids, Instant.now().plus(LEAD));
         awaitUntil(ROUND_TIMEOUT, () -> ids.stream().allMatch(id -> watcher.facts(id).map(f -> f.terminal != null).orElse(false)));
@@ -95,7 +101,7 @@ public final class ChaosRun {
 
   /** Requests and approves every window at once, from a few client threads. */
   private void submit(WindowRequests requests, List<String> ids, Instant start) throws Exception {
-    ExecutorService clients = Executors.newFixedThreadPool(6);
+    ExecutorService clients = Executors.newFixedThreadPool(Math.min(ids.size(), 16));
     try {
       List<Future<?>> sent = new ArrayList<>();
       for (String id : ids) {
@@ -141,7 +147,7 @@ public final class ChaosRun {
   private ChaosReport count(WindowWatcher watcher, List<String> ids, int kills, int brokerRestarts) throws Exception {
     Map<String, Long> sink = cluster.fixture().sinkCounts();
     Map<String, Long> received = cluster.receiver().counts();
-    int lostWindows = 0, lostSteps = 0, lostNotices = 0, completed = 0, rolledBack = 0, other = 0;
+    int lostWindows = 0, lostSteps = 0, lostNotices = 0, completed = 0, rolledBack = 0, missed = 0, other = 0;
     long duplicateSteps = 0, duplicateNotices = 0, effects = 0, notices = 0;
     for (String id : ids) {
       WindowWatcher.Facts f = watcher.facts(id).orElse(new WindowWatcher.Facts());
@@ -152,8 +158,14 @@ public final class ChaosRun {
         completed++;
       } else if (f.terminal.equals("ROLLED_BACK")) {
         rolledBack++;
+      } else if (f.terminal.equals("MISSED")) {
+        missed++;
       } else {
         other++;
+      }
+      if (f.terminal != null && !f.terminal.equals("COMPLETED")) {
+        // Not a loss (the window ended, its effects are accounted for), but worth knowing why.
+        LOG.info("Window {} ended {} ({})", id, f.terminal, f.rollbackCause);
       }
       for (String step : ChaosFixture.stepIds()) {
         long lines = sink.getOrDefault(ChaosFixture.tag(id, step), 0L);
@@ -180,7 +192,7 @@ public final class ChaosRun {
       }
     }
     return new ChaosReport(options.rounds(), ids.size(), kills, brokerRestarts, lostWindows, lostSteps, lostNotices,
-        duplicateSteps, duplicateNotices, completed, rolledBack, other, effects, notices);
+        duplicateSteps, duplicateNotices, completed, rolledBack, missed, other, effects, notices);
   }
 
   private static void awaitUntil(Duration timeout, BooleanSupplier condition) throws InterruptedException {

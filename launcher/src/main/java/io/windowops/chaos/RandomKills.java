@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * SIGKILLs a random live service instance every 2–6 s (at most two down at once, so sometimes
- * both instances of a service) and restarts each one after a short pause, as a supervisor would.
- * {@link #stop()} stops killing and returns once every instance is back and ready.
+ * both instances of a service) and restarts each one after a short pause, as a supervisor would,
+ * for a limited period: then the system must recover with everything running. {@link #stop()}
+ * stops killing and returns once every instance is back and ready.
  */
 final class RandomKills {
 
@@ -25,16 +26,19 @@ final class RandomKills {
   private final AtomicInteger down = new AtomicInteger();
   private final List<Thread> restarts = new ArrayList<>();
   private final Thread thread;
+  private final long killUntil;
   private volatile boolean running = true;
 
-  private RandomKills(List<ServiceProcess> processes, Random random) {
+  private RandomKills(List<ServiceProcess> processes, Random random, Duration period) {
     this.processes = processes;
     this.random = random;
+    this.killUntil = System.nanoTime() + period.toNanos();
     this.thread = new Thread(this::run, "chaos-killer");
   }
 
-  static RandomKills start(List<ServiceProcess> processes, Random random) {
-    RandomKills k = new RandomKills(processes, random);
+  /** Kills for {@code period} from now. */
+  static RandomKills start(List<ServiceProcess> processes, Random random, Duration period) {
+    RandomKills k = new RandomKills(processes, random, period);
     k.thread.start();
     return k;
   }
@@ -58,6 +62,9 @@ final class RandomKills {
     try {
       while (running) {
         Thread.sleep(2_000 + random.nextInt(4_000));
+        if (System.nanoTime() > killUntil) {
+          return;
+        }
         if (down.get() >= MAX_DOWN) {
           continue;
         }

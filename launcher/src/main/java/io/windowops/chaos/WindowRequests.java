@@ -36,6 +36,10 @@ final class WindowRequests {
 
   /** Requests an emergency development window of two sink steps starting at {@code start}, and approves it twice. */
   void requestApproved(String windowId, Instant start, Random random) throws InterruptedException {
+    requestApproved(windowId, start, sinkSteps(windowId, random));
+  }
+
+  static JsonArray sinkSteps(String windowId, Random random) {
     JsonArray steps = new JsonArray();
     for (String stepId : ChaosFixture.stepIds()) {
       steps.add(
@@ -49,6 +53,11 @@ final class WindowRequests {
                       .put("tag", ChaosFixture.tag(windowId, stepId))
                       .put("pause", String.format(Locale.ROOT, "%.1f", 0.2 + random.nextDouble() * 1.5))));
     }
+    return steps;
+  }
+
+  /** Requests an emergency development window of these steps starting at {@code start}, and approves it twice. */
+  void requestApproved(String windowId, Instant start, JsonArray steps) throws InterruptedException {
     JsonObject request =
         new JsonObject()
             .put("windowId", windowId)

@@ -1,6 +1,8 @@
 package io.windowops.chaos;
 
+import io.windowops.events.CommandRejected;
 import io.windowops.events.NoticeDue;
+import io.windowops.events.RollbackStarted;
 import io.windowops.events.StepSucceeded;
 import io.windowops.events.WindowCancelled;
 import io.windowops.events.WindowCompleted;
@@ -25,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -38,8 +41,12 @@ final class WindowWatcher implements AutoCloseable {
   /** What the windows topic says about one window. */
   static final class Facts {
     volatile String terminal;
+    /** Why the window rolled back or was missed, if it was. */
+    volatile String rollbackCause;
     final Set<String> succeededSteps = ConcurrentHashMap.newKeySet();
     final Set<String> notices = ConcurrentHashMap.newKeySet();
+    /** Refused commands, as {@code CODE: message}. */
+    final Set<String> rejections = ConcurrentHashMap.newKeySet();
   }
 
   private final KafkaConsumer<String, WindowEventEnvelope> consumer;
@@ -74,10 +81,19 @@ final class WindowWatcher implements AutoCloseable {
   private void run() {
     try {
       while (running) {
-        for (ConsumerRecord<String, WindowEventEnvelope> r : consumer.poll(Duration.ofMillis(200))) {
-          if (r.key() != null && r.key().startsWith(prefix) && r.value() != null) {
-            apply(windows.computeIfAbsent(r.key(), k -> new Facts()), r.value().getPayload());
+        try {
+          for (ConsumerRecord<String, WindowEventEnvelope> r : consumer.poll(Duration.ofMillis(200))) {
+            if (r.key() != null && r.key().startsWith(prefix) && r.value() != null) {
+              Facts f = windows.computeIfAbsent(r.key(), k -> new Facts());
+              apply(f, r.value().getPayload());
+              if (r.value().getPayload() instanceof CommandRejected rejected) {
+                rejected.getViolations().forEach(v -> f.rejections.add(v.getCode() + ": " + v.getMessage()));
+              }
+            }
           }
+        } catch (RecordDeserializationException e) {
+          // Not a window event (the fuzz test writes such records); the services park it in the DLQ.
+          consumer.seek(e.topicPartition(), e.offset() + 1);
         }
       }
     } catch (WakeupException stopping) {
@@ -90,6 +106,8 @@ final class WindowWatcher implements AutoCloseable {
   private static void apply(Facts f, Object payload) {
     if (payload instanceof StepSucceeded s && s.getKind() == ExecutionKind.STEP) {
       f.succeededSteps.add(s.getStepId());
+    } else if (payload instanceof RollbackStarted r) {
+      f.rollbackCause = r.getCause() + ": " + r.getDetail();
     } else if (payload instanceof NoticeDue n) {
       f.notices.add(n.getNoticeId());
     } else if (payload instanceof WindowCompleted) {
@@ -102,7 +120,8 @@ final class WindowWatcher implements AutoCloseable {
       f.terminal = "FAILED";
     } else if (payload instanceof WindowCancelled) {
       f.terminal = "CANCELLED";
-    } else if (payload instanceof WindowMissed) {
+    } else if (payload instanceof WindowMissed m) {
+      f.rollbackCause = "missed: " + m.getReason();
       f.terminal = "MISSED";
     } else if (payload instanceof WindowRejected) {
       f.terminal = "REJECTED";
