@@ -132,6 +132,7 @@ final class ChaosCluster implements AutoCloseable {
   @Override
   public void close() {
     for (ServiceProcess p : processes) {
+      p.destroy();
       try {
         p.kill();
       } catch (InterruptedException e) {

@@ -31,6 +31,8 @@ final class ServiceProcess {
   private Process process;
   /** Ready and not being killed: the only state in which the chaos may pick it. */
   private volatile boolean up;
+  /** Set by {@link #destroy()}: a restart still under way must not start a process after it. */
+  private volatile boolean closed;
 
   ServiceProcess(String service, String instanceId, int httpPort, Map<String, String> environment, Path log) {
     this.service = service;
@@ -60,6 +62,9 @@ final class ServiceProcess {
   /** Starts the instance (killing a previous process of it first, so there is never a second one). */
   synchronized void start() throws IOException, InterruptedException {
     kill();
+    if (closed) {
+      throw new IllegalStateException(instanceId + " is shut down");
+    }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // Small and quick to start: eight of these share two cores with the broker.
@@ -93,6 +98,7 @@ final class ServiceProcess {
 
   /** SIGKILL without waiting (for a shutdown hook). */
   void destroy() {
+    closed = true;
     Process current = process;
     if (current != null) {
       current.destroyForcibly();
