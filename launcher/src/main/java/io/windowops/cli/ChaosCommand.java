@@ -15,12 +15,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "chaos",
     description = {
-      "Runs the reliability suite's chaos test by hand: a real Kafka broker and registry in this JVM,",
-      "two instances of each service in their own JVMs, and rounds of concurrent windows whose steps",
-      "append to a sink file and whose notices go to a webhook here, while random instances are",
-      "SIGKILLed and restarted. Ends with one line:",
+      "Runs the reliability suite's chaos test by hand: a real Kafka broker and registry in this"
+          + " JVM, two instances of each service in their own JVMs, and rounds of concurrent windows"
+          + " whose steps append to a sink file and whose notices go to a webhook here, while random"
+          + " instances are SIGKILLed and restarted. Ends with one line:",
       "rounds=R windows=W kills=K lost=L duplicate_steps=D duplicate_notices=M",
-      "Exit code 0 when nothing was lost or duplicated, 1 otherwise."
+      "Exit code 0 when nothing was lost or duplicated, 1 otherwise, 2 for invalid options."
     },
     mixinStandardHelpOptions = true)
 final class ChaosCommand implements Callable<Integer> {
