@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
       AuditCommand.class,
       ReviewCommand.class,
       ReplayCommand.class,
+      ChaosCommand.class,
       SubmitCommand.class,
       StatusCommand.class,
       ApproveCommand.class,

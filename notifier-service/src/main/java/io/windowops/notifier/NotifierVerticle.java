@@ -145,8 +145,14 @@ public final class NotifierVerticle extends WindowOpsService {
     ledger.clear();
     long entries = TopicReplay.readAll(config, registry(), Topics.DELIVERIES, clientId + "-ledger-restore",
         r -> ledger.apply(r.key(), r.value()));
+    // A null value on the windows topic is nobody's event (the input consumer parks it in the
+    // DLQ); skipping it here keeps one such record from failing every later start.
     long events = TopicReplay.readAll(config, registry(), Topics.WINDOWS, clientId + "-board-restore",
-        r -> board.apply(r.key(), r.value()));
+        r -> {
+          if (r.value() != null) {
+            board.apply(r.key(), r.value());
+          }
+        });
     LOG.info("Restored {} ledger entries (from {} records) and {} window events in {} ms", ledger.size(), entries, events, (System.nanoTime() - t0) / 1_000_000);
     return null;
   }

@@ -13,7 +13,10 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a topic from its beginning up to the end offsets seen at the start (committed records
@@ -22,6 +25,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class TopicReplay {
 
   private static final Duration POLL = Duration.ofMillis(200);
+
+  private static final Logger LOG = LoggerFactory.getLogger(TopicReplay.class);
 
   private TopicReplay() {}
 
@@ -45,11 +50,17 @@ public final class TopicReplay {
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        for (ConsumerRecord<String, V> r : consumer.poll(POLL)) {
-          if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
-            sink.accept(r);
-            count++;
+        try {
+          for (ConsumerRecord<String, V> r : consumer.poll(POLL)) {
+            if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+              sink.accept(r);
+              count++;
+            }
           }
+        } catch (RecordDeserializationException e) {
+          // An undecodable record (parked in the DLQ by the topic's consumer) must not stop a start.
+          LOG.warn("Skipping undecodable record {}@{}: {}", e.topicPartition(), e.offset(), e.getMessage());
+          consumer.seek(e.topicPartition(), e.offset() + 1);
         }
       }
     }

@@ -106,6 +106,8 @@ public final class WindowsApi {
   private void authenticate(RoutingContext ctx) {
     Optional<Principal> principal = tokens.authenticate(ctx.request().getHeader("Authorization"));
     if (principal.isEmpty()) {
+      boolean presented = ctx.request().getHeader("Authorization") != null;
+      SecurityAudit.refused(ctx, "anonymous", 401, presented ? "unknown or malformed bearer token" : "no bearer token");
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
       ApiError.of(401, "a valid bearer token is required").send(ctx);
       return;
@@ -125,6 +127,7 @@ public final class WindowsApi {
   private Optional<Principal> requireAnyRole(RoutingContext ctx, Set<String> roles) {
     Principal principal = ctx.get(PRINCIPAL);
     if (roles.stream().noneMatch(principal::has)) {
+      SecurityAudit.refused(ctx, principal.name(), 403, "needs one of the roles " + roles.stream().sorted().toList());
       ApiError.of(403, principal.name() + " needs one of the roles " + roles.stream().sorted().toList()).send(ctx);
       return Optional.empty();
     }
@@ -351,6 +354,7 @@ public final class WindowsApi {
     Set<String> approvalRoles = principal.roles().stream().filter(r -> !ApiTokens.API_ROLES.contains(r)).collect(java.util.stream.Collectors.toSet());
     String role = body.getValue("role") instanceof String r ? r : approvalRoles.stream().sorted().findFirst().orElse("approver");
     if (!principal.has(role)) {
+      SecurityAudit.refused(ctx, principal.name(), 403, "approval role not held: " + role);
       new ApiError(403, "approval role not held", List.of(new ApiError.FieldProblem("role", principal.name() + " does not hold the role " + role))).send(ctx);
       return;
     }

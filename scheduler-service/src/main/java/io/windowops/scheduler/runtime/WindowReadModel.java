@@ -29,6 +29,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,8 +92,16 @@ public final class WindowReadModel implements Runnable, AutoCloseable {
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       while (running) {
-        for (ConsumerRecord<String, SpecificRecord> record : consumer.poll(Duration.ofMillis(200))) {
-          apply(record);
+        try {
+          for (ConsumerRecord<String, SpecificRecord> record : consumer.poll(Duration.ofMillis(200))) {
+            apply(record);
+          }
+        } catch (RecordDeserializationException e) {
+          // A record nobody can decode (its consumer, the notifier, parks it in the DLQ) must not
+          // stop the model the API answers from: skip it.
+          LOG.warn("Skipping undecodable record {}@{}: {}", e.topicPartition(), e.offset(), e.getMessage());
+          consumer.seek(e.topicPartition(), e.offset() + 1);
+          continue;
         }
         if (caughtUp.getCount() > 0
             && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
