@@ -13,6 +13,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import io.windowops.schemas.serde.SchemaRegistryUnavailableException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -58,6 +59,9 @@ public final class TopicReplay {
             }
           }
         } catch (RecordDeserializationException e) {
+          if (SchemaRegistryUnavailableException.isCauseOf(e)) {
+            throw e; // a good record we cannot decode yet: the caller retries the whole replay
+          }
           // An undecodable record (parked in the DLQ by the topic's consumer) must not stop a start.
           LOG.warn("Skipping undecodable record {}@{}: {}", e.topicPartition(), e.offset(), e.getMessage());
           consumer.seek(e.topicPartition(), e.offset() + 1);

@@ -29,6 +29,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import io.windowops.schemas.serde.SchemaRegistryUnavailableException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -46,6 +47,7 @@ public final class WindowReadModel implements Runnable, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WindowReadModel.class);
   private static final int TIMELINE_LIMIT = 500;
+  private static final Duration REGISTRY_RETRY = Duration.ofMillis(500);
   /** Facts kept per window for its review; a window with more keeps its latest. */
   private static final int HISTORY_LIMIT = 2_000;
   /** The topics read, in the order their partitions are assigned. */
@@ -97,8 +99,15 @@ public final class WindowReadModel implements Runnable, AutoCloseable {
             apply(record);
           }
         } catch (RecordDeserializationException e) {
-          // A record nobody can decode (its consumer, the notifier, parks it in the DLQ) must not
-          // stop the model the API answers from: skip it.
+          if (SchemaRegistryUnavailableException.isCauseOf(e)) {
+            // A good record the registry cannot decode for us yet: read it again shortly.
+            LOG.warn("Schema registry unavailable, retrying {}@{}: {}", e.topicPartition(), e.offset(), e.getMessage());
+            consumer.seek(e.topicPartition(), e.offset());
+            Thread.sleep(REGISTRY_RETRY.toMillis());
+            continue;
+          }
+          // A record nobody can decode (its consumer parks it in the DLQ) must not stop the model
+          // the API answers from: skip it.
           LOG.warn("Skipping undecodable record {}@{}: {}", e.topicPartition(), e.offset(), e.getMessage());
           consumer.seek(e.topicPartition(), e.offset() + 1);
           continue;
@@ -109,7 +118,7 @@ public final class WindowReadModel implements Runnable, AutoCloseable {
           caughtUp.countDown();
         }
       }
-    } catch (WakeupException e) {
+    } catch (WakeupException | InterruptedException e) {
       // close() woke us.
     } catch (RuntimeException e) {
       LOG.error("The window read model stopped", e);

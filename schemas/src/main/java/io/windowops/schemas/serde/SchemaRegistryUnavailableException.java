@@ -17,6 +17,20 @@ public class SchemaRegistryUnavailableException extends KafkaException {
     super(message + ": " + cause.getMessage(), cause);
   }
 
+  /**
+   * Whether {@code e} (e.g. a consumer's {@code RecordDeserializationException}) comes from an
+   * unreachable registry, not from a bad record: readers that skip bad records must not skip
+   * these, or they would lose good records to a registry hiccup.
+   */
+  public static boolean isCauseOf(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SchemaRegistryUnavailableException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Override
   public synchronized SchemaRegistryException getCause() {
     return (SchemaRegistryException) super.getCause();

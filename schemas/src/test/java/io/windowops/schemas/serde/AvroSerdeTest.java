@@ -301,6 +301,11 @@ class AvroSerdeTest {
         .isInstanceOf(SchemaRegistryUnavailableException.class)
         .hasMessageStartingWith(
             "Cannot fetch writer schema id 1 of the value of a record from topic '" + TOPIC + "'");
+    // Wrapped as a consumer wraps it, it is still recognised: readers that skip bad records retry these.
+    assertThatThrownBy(() -> reader.deserialize(TOPIC, framed))
+        .satisfies(e -> assertThat(SchemaRegistryUnavailableException.isCauseOf(new org.apache.kafka.common.KafkaException("poll", e))).isTrue());
+    assertThatThrownBy(() -> reader.deserialize(TOPIC, new byte[] {0, 0}))
+        .satisfies(e -> assertThat(SchemaRegistryUnavailableException.isCauseOf(e)).as("a bad record is not a registry outage").isFalse());
   }
 
   @Test
