@@ -7,22 +7,17 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -37,10 +32,8 @@ import org.slf4j.MDC;
 
 /**
  * Consumes one input topic on a thread of its own (the native consumer is single-threaded) and
- * hands each decoded record to a {@link RecordHandler} on the verticle's context, in key order: a
- * key's next record waits for the handler's future of the one before, while the records of other
- * keys (other windows) are handled side by side. Offsets are committed only after the handler's
- * future completes.
+ * hands each decoded record to a {@link RecordHandler} on the verticle's context, one at a time,
+ * in partition order. Offsets are committed only after the handler's future completes.
  *
  * <p>A record whose value cannot be decoded, or whose handler keeps failing after the configured
  * attempts, is parked in the topic's dead-letter topic with the reason, and consumption moves on:
@@ -69,11 +62,7 @@ public final class InputConsumer<V> {
   private final Counter handled;
   private final Counter deadLettered;
   private final Timer handlerTime;
-  /** Keys of one batch handled at once; more wait for a worker. */
-  private static final int KEY_WORKERS = 32;
-
   private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
-  private final ExecutorService keyWorkers;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final CompletableFuture<Void> firstAssignment = new CompletableFuture<>();
   private volatile boolean running = true;
@@ -88,14 +77,6 @@ public final class InputConsumer<V> {
       Context context,
       MeterRegistry meters) {
     this.settings = settings;
-    this.keyWorkers =
-        Executors.newFixedThreadPool(
-            KEY_WORKERS,
-            r -> {
-              Thread t = new Thread(r, "input-" + settings.topic() + "-worker");
-              t.setDaemon(true);
-              return t;
-            });
     this.valueDeserializer = valueDeserializer;
     this.handler = handler;
     this.deadLetters = deadLetters;
@@ -155,7 +136,15 @@ public final class InputConsumer<V> {
     try {
       consumer.subscribe(List.of(settings.topic()), new CommitOnRevoke());
       while (running) {
-        handleBatch(consumer.poll(POLL));
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+          if (!running) {
+            break;
+          }
+          process(record);
+          pending.put(
+              new TopicPartition(record.topic(), record.partition()),
+              new OffsetAndMetadata(record.offset() + 1));
+        }
         commitPending();
       }
     } catch (WakeupException | Stopping e) {
@@ -169,88 +158,8 @@ public final class InputConsumer<V> {
         LOG.warn("Final commit for {} failed: {}", settings.topic(), e.toString());
       }
       consumer.close(Duration.ofSeconds(5));
-      keyWorkers.shutdownNow();
       stopped.countDown();
     }
-  }
-
-  /** How one key's records of a batch went: the offset of the first one not finished, if any. */
-  private record KeyRun(TopicPartition partition, long firstUnfinished, RuntimeException failure) {}
-
-  /**
-   * Handles a polled batch: each key's records in order, different keys side by side (at most
-   * {@link #KEY_WORKERS} at once). Keys are window ids and every handler's state is per window, so
-   * a handler that waits for the broker (the executor's STARTED entry) no longer holds up the other
-   * windows: handled one record at a time, the executor managed one acknowledged write at a time.
-   * Each partition's offset then moves to its first record that did not finish; finished records
-   * after it are handled again after a restart, which handlers, idempotent by event id, allow.
-   */
-  private void handleBatch(ConsumerRecords<String, byte[]> records) {
-    if (records.isEmpty()) {
-      return;
-    }
-    List<List<ConsumerRecord<String, byte[]>>> byKey = new ArrayList<>();
-    for (TopicPartition partition : records.partitions()) {
-      Map<String, List<ConsumerRecord<String, byte[]>>> keys = new LinkedHashMap<>();
-      for (ConsumerRecord<String, byte[]> r : records.records(partition)) {
-        keys.computeIfAbsent(r.key() == null ? "" : r.key(), k -> new ArrayList<>()).add(r);
-      }
-      byKey.addAll(keys.values());
-    }
-    List<KeyRun> runs = new ArrayList<>();
-    if (byKey.size() == 1) {
-      runs.add(handleInOrder(byKey.get(0)));
-    } else {
-      List<java.util.concurrent.Future<KeyRun>> work = new ArrayList<>();
-      byKey.forEach(group -> work.add(keyWorkers.submit(() -> handleInOrder(group))));
-      for (java.util.concurrent.Future<KeyRun> f : work) {
-        try {
-          runs.add(f.get());
-        } catch (ExecutionException e) {
-          throw new IllegalStateException("an input worker failed outside a handler", e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new Stopping();
-        }
-      }
-    }
-    RuntimeException failure = null;
-    for (TopicPartition partition : records.partitions()) {
-      List<ConsumerRecord<String, byte[]>> all = records.records(partition);
-      long next = all.get(all.size() - 1).offset() + 1;
-      for (KeyRun run : runs) {
-        if (run.partition().equals(partition)) {
-          next = Math.min(next, run.firstUnfinished());
-        }
-      }
-      if (next > all.get(0).offset()) {
-        pending.put(partition, new OffsetAndMetadata(next));
-      }
-    }
-    for (KeyRun run : runs) {
-      if (run.failure() != null && (failure == null || failure instanceof Stopping)) {
-        failure = run.failure();
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
-  }
-
-  /** One key's records in order; stops at the first that does not finish (stopping, or a bug). */
-  private KeyRun handleInOrder(List<ConsumerRecord<String, byte[]>> records) {
-    TopicPartition partition = new TopicPartition(records.get(0).topic(), records.get(0).partition());
-    for (ConsumerRecord<String, byte[]> record : records) {
-      if (!running) {
-        return new KeyRun(partition, record.offset(), new Stopping());
-      }
-      try {
-        process(record);
-      } catch (RuntimeException e) {
-        return new KeyRun(partition, record.offset(), e);
-      }
-    }
-    return new KeyRun(partition, Long.MAX_VALUE, null);
   }
 
   private void process(ConsumerRecord<String, byte[]> raw) {
