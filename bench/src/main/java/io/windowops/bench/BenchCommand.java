@@ -50,7 +50,7 @@ public final class BenchCommand implements Callable<Integer> {
       int restoreWindows) {}
 
   static final Scale FULL =
-      new Scale("full", 20, 4, 100, 100, 200_000, 1_000, 10, 10_000, Duration.ofSeconds(60), Duration.ofSeconds(45), 100_000);
+      new Scale("full", 20, 4, 100, 100, 200_000, 1_000, 10, 10_000, Duration.ofSeconds(60), Duration.ofSeconds(240), 100_000);
   static final Scale QUICK =
       new Scale("quick", 10, 4, 25, 30, 50_000, 200, 10, 2_000, Duration.ofSeconds(20), Duration.ofSeconds(15), 25_000);
 

@@ -68,6 +68,7 @@ record BenchResults(
         .put("raw_throughput_fraction", round(rawThroughputFraction()))
         .put("timer_windows", lateness.opened())
         .put("timer_windows_scheduled_before_start", lateness.scheduledBeforeStart())
+        .put("timer_intake_s", round(lateness.intakeSeconds()))
         .put("timer_lateness_p50_ms", round(lateness.lateness().p50()))
         .put("timer_lateness_p99_ms", round(lateness.lateness().p99()))
         .put("timer_lateness_max_ms", round(lateness.lateness().max()))
@@ -95,6 +96,8 @@ record BenchResults(
     rows.add(new String[] {String.format(Locale.ROOT, "timer lateness, p50 / p99 / max (%d windows)", lateness.opened()),
         ms(lateness.lateness().p50()) + " / " + ms(lateness.lateness().p99()) + " / " + ms(lateness.lateness().max()), "",
         "p99 <= 100 ms " + verdict(lateness.lateness().p99() <= TARGET_LATENESS_P99_MS)});
+    rows.add(new String[] {String.format(Locale.ROOT, "request intake: %d windows requested, approved, scheduled", lateness.opened()),
+        String.format(Locale.ROOT, "%.1f s (%d scheduled before their start)", lateness.intakeSeconds(), lateness.scheduledBeforeStart()), "", ""});
     rows.add(new String[] {String.format(Locale.ROOT, "scheduler takeover of %,d windows", takeover.windowsKnown()),
         String.format(Locale.ROOT, "%.1f s", takeover.takeoverSeconds()), "",
         "< 30 s for 100k " + (takeover.windowsWritten() >= 100_000 ? verdict(takeover.takeoverSeconds() < TARGET_RESTORE_S) : "(not 100k)")});

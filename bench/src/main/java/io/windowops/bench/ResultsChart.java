@@ -96,8 +96,9 @@ final class ResultsChart {
     gauge(g, left, 100, width,
         String.format(Locale.ROOT, "step transitions/s: %,.0f (target >= 5,000)", r.throughput().transitionsPerSecond()),
         r.throughput().transitionsPerSecond(), BenchResults.TARGET_TRANSITIONS);
-    g.drawString(String.format(Locale.ROOT, "%d windows x %d no-op steps, exactly-once; %.1f%% of raw Kafka records/s",
-        r.throughput().windows(), r.throughput().steps(), 100 * r.rawThroughputFraction()), left, 165);
+    g.setColor(Color.BLACK);
+    g.drawString(String.format(Locale.ROOT, "%d windows x %d no-op steps, exactly-once,", r.throughput().windows(), r.throughput().steps()), left, 150);
+    g.drawString(String.format(Locale.ROOT, "using %.1f%% of the raw Kafka record throughput", 100 * r.rawThroughputFraction()), left, 168);
     gauge(g, left, 230, width,
         String.format(Locale.ROOT, "takeover of %,d windows: %.1f s (target < 30 s for 100k)", r.takeover().windowsKnown(), r.takeover().takeoverSeconds()),
         r.takeover().takeoverSeconds(), BenchResults.TARGET_RESTORE_S);

@@ -16,7 +16,7 @@ final class WindowPhases {
   record Throughput(int windows, int steps, double transitionsPerSecond, long completed, long duplicateRunSteps, double logEntriesPerTransition) {}
 
   /** What the lateness phase saw. */
-  record Lateness(Distribution lateness, long scheduledBeforeStart, long opened) {}
+  record Lateness(Distribution lateness, long scheduledBeforeStart, long opened, double intakeSeconds) {}
 
   private final WindowRequests requests;
   private final WindowTraces traces;
@@ -72,6 +72,7 @@ final class WindowPhases {
 
   /** {@code windows} one-step windows whose starts are spread evenly over {@code spread}. */
   Lateness timerLateness(int windows, Duration spread, Duration lead) throws InterruptedException {
+    long requested = System.currentTimeMillis();
     Instant first = Instant.now().plus(lead).truncatedTo(ChronoUnit.MILLIS);
     List<String> ids = ids("BENCH-LATE-", windows);
     List<Instant> starts = new ArrayList<>();
@@ -84,16 +85,19 @@ final class WindowPhases {
     awaitEnded("BENCH-LATE-", ids, lead.plus(spread).plus(Duration.ofMinutes(5)));
     List<Double> late = new ArrayList<>();
     long inTime = 0;
+    long lastScheduled = requested;
     for (int i = 0; i < windows; i++) {
       WindowTraces.Trace t = traces.get(ids.get(i));
       if (t.scheduled >= 0 && t.scheduled <= starts.get(i).toEpochMilli()) {
         inTime++;
       }
+      lastScheduled = Math.max(lastScheduled, t.scheduled);
       if (t.opened >= 0) {
         late.add((double) Math.max(0, t.opened - starts.get(i).toEpochMilli()));
       }
     }
-    return new Lateness(Distribution.of(late), inTime, late.size());
+    // The lead must cover the intake (request and approval of every window), or lateness measures that.
+    return new Lateness(Distribution.of(late), inTime, late.size(), (lastScheduled - requested) / 1000.0);
   }
 
   private void awaitEnded(String what, List<String> ids, Duration timeout) throws InterruptedException {

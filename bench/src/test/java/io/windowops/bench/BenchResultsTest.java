@@ -21,7 +21,7 @@ class BenchResultsTest {
     return new BenchResults(
         "quick", "2026-11-23T00:00:00Z", 2, 1.5, 185, 157, baseline, Distribution.of(List.of(5.0)), 50_000, step,
         new WindowPhases.Throughput(200, 10, 2_500, 200, 0, 8),
-        new WindowPhases.Lateness(Distribution.of(List.of(1.0, 2.0, 150.0)), 3, 3),
+        new WindowPhases.Lateness(Distribution.of(List.of(1.0, 2.0, 150.0)), 3, 3, 4.5),
         new StateTakeover.Takeover(restored, 3, 12.5, 11, restored + 42));
   }
 
