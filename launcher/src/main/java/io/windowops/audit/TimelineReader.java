@@ -143,7 +143,7 @@ public final class TimelineReader {
             }
           }
         } catch (RecordDeserializationException e) {
-          if (causedBy(e, SchemaRegistryUnavailableException.class)) {
+          if (SchemaRegistryUnavailableException.isCauseOf(e)) {
             throw e;
           }
           skipped.add(e.topicPartition() + "@" + e.offset() + ": " + e.getMessage());
@@ -165,15 +165,6 @@ public final class TimelineReader {
   /** The window's partition, as Kafka's default partitioner places its key. */
   private static int partitionOf(String windowId, List<Integer> partitions) {
     return Utils.toPositive(Utils.murmur2(windowId.getBytes(StandardCharsets.UTF_8))) % partitions.size();
-  }
-
-  static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Every envelope has {@code metadata} and {@code payload} fields (one envelope per topic). */

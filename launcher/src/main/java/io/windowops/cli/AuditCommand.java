@@ -90,7 +90,7 @@ final class AuditCommand implements Callable<Integer> {
    */
   static int unreachable(KafkaException e, WindowOpsConfig config, PrintWriter err) {
     if (e instanceof SchemaRegistryUnavailableException || e instanceof org.apache.kafka.common.errors.TimeoutException
-        || causedBy(e, SchemaRegistryUnavailableException.class)) {
+        || SchemaRegistryUnavailableException.isCauseOf(e)) {
       err.println("Cannot read the topics: Kafka at " + config.kafkaBootstrapServers() + " or the schema registry at "
           + config.schemaRegistryUrl() + " does not answer (" + e.getMessage() + ")");
       return ExitCodes.UNREACHABLE;
@@ -132,14 +132,5 @@ final class AuditCommand implements Callable<Integer> {
   private static void warn(TimelineReader reader, PrintWriter err) {
     reader.skipped().forEach(s -> err.println("WARNING: skipped an undecodable record " + s));
     err.flush();
-  }
-
-  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
   }
 }
