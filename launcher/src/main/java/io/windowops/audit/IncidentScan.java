@@ -13,10 +13,13 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.windowops.schemas.serde.SchemaRegistryUnavailableException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -60,7 +63,18 @@ public final class IncidentScan {
         consumer.seek(tp, start == null ? ends.get(tp) : start.offset());
       }
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-        for (ConsumerRecord<String, WindowEventEnvelope> record : consumer.poll(POLL)) {
+        ConsumerRecords<String, WindowEventEnvelope> records;
+        try {
+          records = consumer.poll(POLL);
+        } catch (RecordDeserializationException e) {
+          if (SchemaRegistryUnavailableException.isCauseOf(e)) {
+            throw e;
+          }
+          // Not an event of ours (its consumer parked it in the DLQ): it cannot be an incident.
+          consumer.seek(e.topicPartition(), e.offset() + 1);
+          continue;
+        }
+        for (ConsumerRecord<String, WindowEventEnvelope> record : records) {
           if (record.value() != null && record.value().getPayload() instanceof WindowScheduled s) {
             windows.put(
                 record.key(),

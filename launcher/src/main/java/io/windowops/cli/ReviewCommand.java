@@ -4,6 +4,7 @@ import io.windowops.audit.IncidentScan;
 import io.windowops.audit.Range;
 import io.windowops.audit.TimelineReader;
 import io.windowops.audit.TimelineReader.Entry;
+import io.windowops.events.WindowRejected;
 import io.windowops.platform.config.WindowOpsConfig;
 import io.windowops.scheduler.review.Fact;
 import io.windowops.scheduler.review.PostMaintenanceReview;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Spec;
           + " notices sent on time (%), validation checks passed (%), incidents during the window,"
           + " each step, what failed and the rollback result. Read-only, like audit."
           + " Uses KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL.",
-      "Exit codes: 0 printed, 3 no such window on the topics, 4 Kafka or the schema registry"
+      "Exit codes: 0 printed, 3 no such window on the topics (or it was rejected), 4 Kafka or the schema registry"
           + " cannot be reached, 6 the window has not ended yet."
     },
     mixinStandardHelpOptions = true)
@@ -62,6 +63,10 @@ final class ReviewCommand implements Callable<Integer> {
     List<Entry> timeline = new TimelineReader(config).timeline(windowId, Range.ALL);
     if (timeline.isEmpty()) {
       spec.commandLine().getErr().println("No events for window " + windowId + " on the WindowOps topics");
+      return ExitCodes.NOT_FOUND;
+    }
+    if (timeline.stream().anyMatch(e -> e.payload() instanceof WindowRejected)) {
+      spec.commandLine().getErr().println("Window " + windowId + " was rejected by the policy: a request that never ran has no review");
       return ExitCodes.NOT_FOUND;
     }
     List<Fact> facts = timeline.stream().map(e -> new Fact(e.metadata().getOccurredAt(), e.payload())).toList();

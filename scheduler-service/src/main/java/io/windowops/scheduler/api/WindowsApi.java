@@ -216,6 +216,10 @@ public final class WindowsApi {
       ApiError.of(404, "no window " + id).send(ctx);
       return;
     }
+    if (window.get().getStatus() == WindowStatus.REJECTED) {
+      ApiError.of(404, "window " + id + " was rejected by the policy: a request that never ran has no review").send(ctx);
+      return;
+    }
     Optional<PostMaintenanceReview> review = ReviewBuilder.build(id, model.history(id), model.incidentCandidates());
     if (review.isEmpty()) {
       ApiError.of(409, "window " + id + " is " + window.get().getStatus() + "; its review is written when it ends").send(ctx);
@@ -390,6 +394,7 @@ public final class WindowsApi {
         : gateRoles.stream().filter(principal::has).findFirst()
             .orElse(principal.roles().stream().filter(r -> !ApiTokens.API_ROLES.contains(r)).sorted().findFirst().orElse("operator"));
     if (!principal.has(role)) {
+      SecurityAudit.refused(ctx, principal.name(), 403, "gate role not held: " + role);
       new ApiError(403, "gate role not held", List.of(new ApiError.FieldProblem("role", principal.name() + " does not hold the role " + role))).send(ctx);
       return;
     }

@@ -5,6 +5,8 @@ import io.windowops.events.NotificationEnvelope;
 import io.windowops.events.StepResultEnvelope;
 import io.windowops.events.ValidationResultEnvelope;
 import io.windowops.events.WindowEventEnvelope;
+import io.windowops.events.WindowOpened;
+import io.windowops.events.WindowScheduled;
 import io.windowops.events.WindowStateSnapshot;
 import io.windowops.events.WindowStatus;
 import io.windowops.scheduler.policy.WindowPolicy.Reservation;
@@ -147,7 +149,10 @@ public final class WindowReadModel implements Runnable, AutoCloseable {
     } else if (record.value() instanceof NotificationEnvelope e) {
       remember(record.key(), e.getMetadata(), e.getPayload());
     } else if (record.value() == null && record.topic().equals(Topics.WINDOW_STATE.name())) {
+      // The window is deleted: drop everything held for it.
       windows.remove(record.key());
+      timelines.remove(record.key());
+      histories.remove(record.key());
     }
   }
 
@@ -156,7 +161,11 @@ public final class WindowReadModel implements Runnable, AutoCloseable {
     synchronized (history) {
       history.addLast(new Fact(metadata.getOccurredAt(), (SpecificRecord) payload));
       if (history.size() > HISTORY_LIMIT) {
-        history.removeFirst();
+        // Drop the oldest fact, but never the plan or the opening: a review cannot do without them.
+        history.stream()
+            .filter(f -> !(f.payload() instanceof WindowScheduled || f.payload() instanceof WindowOpened))
+            .findFirst()
+            .ifPresent(history::removeFirstOccurrence);
       }
     }
   }

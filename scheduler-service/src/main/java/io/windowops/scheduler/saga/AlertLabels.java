@@ -6,9 +6,11 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
- * The labels that mark a window as opened by an alert. Only the Alertmanager webhook sets them
- * (the REST API refuses labels under {@link #PREFIX}), so they can relax the window-level
- * approvals (the runbook's gates hold its destructive steps) and drive the escalation matrix.
+ * The labels that mark a window as opened by an alert: they relax the window-level approvals (the
+ * runbook's gates hold its destructive steps) and drive the escalation matrix. Over REST only the
+ * Alertmanager webhook sets them (the API refuses labels under {@link #PREFIX} in a window
+ * request); a writer of {@code windowops.requests.v1} is trusted like the API itself, as it can
+ * already write any approval, so access to that topic must be restricted (Kafka ACLs).
  */
 public final class AlertLabels {
 
