@@ -93,6 +93,22 @@ class SchedulerIT {
     JsonObject scheduled = awaitStatus(id, "SCHEDULED");
     assertThat(scheduled.getJsonArray("approvals").getJsonObject(0).getString("approver")).isEqualTo("tess-lead");
     assertThat(eventTypes(id)).contains("WindowScheduled");
+    HttpResponse<String> early = get("/windows/" + id + "/review", AUDITOR);
+    assertThat(early.statusCode()).as(early.body()).isEqualTo(409);
+    assertThat(early.body()).contains("is SCHEDULED; its review is written when it ends");
+  }
+
+  @Test
+  @DisplayName("a request the policy rejects has no review, and says why")
+  void rejectedWindowHasNoReview() throws Exception {
+    String id = "MNT-REJECT-" + shortId();
+    HttpResponse<String> rejected = post("/windows", REQUESTER, request(id).put("environment", "moon-base").encode());
+    assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(422);
+
+    HttpResponse<String> review = get("/windows/" + id + "/review", AUDITOR);
+    assertThat(review.statusCode()).as(review.body()).isEqualTo(404);
+    assertThat(review.body()).contains("was rejected by the policy");
+    assertThat(get("/windows/" + id + "/review?format=pdf", AUDITOR).body()).contains("\"field\":\"format\"");
   }
 
   @Test
