@@ -1,5 +1,6 @@
 package io.windowops.bench;
 
+import io.windowops.platform.logging.FileLogging;
 import io.windowops.events.WindowStateSnapshot;
 import io.windowops.events.WindowStatus;
 import io.windowops.platform.config.WindowOpsConfig;
@@ -75,7 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
     began = System.nanoTime();
     emptyDirectory(workDir);
     Files.createDirectories(out);
-    BenchLogging.toFile(workDir.resolve("bench.log"));
+    FileLogging.toFile(workDir.resolve("bench.log"));
     String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     progress("starting the broker, the registry, the scheduler and the executor (log: " + workDir.resolve("bench.log") + ")");
     try (BenchSystem system = BenchSystem.start(workDir.toAbsolutePath());

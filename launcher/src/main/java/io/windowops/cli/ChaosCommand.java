@@ -2,7 +2,7 @@ package io.windowops.cli;
 
 import io.windowops.chaos.ChaosReport;
 import io.windowops.chaos.ChaosRun;
-import io.windowops.local.LocalLogging;
+import io.windowops.platform.logging.FileLogging;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +63,7 @@ final class ChaosCommand implements Callable<Integer> {
       return 2;
     }
     Path home = (workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("windowops-chaos-")).toAbsolutePath();
-    LocalLogging.toFile(Files.createDirectories(home.resolve("logs")).resolve("driver.log"));
+    FileLogging.toFile(Files.createDirectories(home.resolve("logs")).resolve("driver.log"));
     long s = seed != null ? seed : System.nanoTime();
     out.println("chaos run in " + home + " (seed " + s + ")");
     out.flush();

@@ -1,6 +1,6 @@
 package io.windowops.cli;
 
-import io.windowops.local.LocalLogging;
+import io.windowops.platform.logging.FileLogging;
 import io.windowops.local.LocalMode;
 import io.windowops.platform.config.WindowOpsConfig;
 import java.io.PrintWriter;
@@ -50,7 +50,7 @@ final class UpCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     long began = System.nanoTime();
     Path home = dataDir.toAbsolutePath();
-    LocalLogging.toFile(java.nio.file.Files.createDirectories(home.resolve("logs")).resolve("windowops.log"));
+    FileLogging.toFile(java.nio.file.Files.createDirectories(home.resolve("logs")).resolve("windowops.log"));
     LocalMode local = LocalMode.start(home, LocalMode.Ports.from(kafkaPort, basePort), WindowOpsConfig.load());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -3,7 +3,7 @@ package io.windowops.demo;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.windowops.audit.TimelineReader;
-import io.windowops.local.LocalLogging;
+import io.windowops.platform.logging.FileLogging;
 import io.windowops.local.LocalMode;
 import io.windowops.notifier.NotifierVerticle;
 import io.windowops.platform.config.WindowOpsConfig;
@@ -64,7 +64,7 @@ public final class Demo {
   public int run() throws Exception {
     Path home = options.dataDir().toAbsolutePath();
     Files.createDirectories(home);
-    LocalLogging.toFile(Files.createDirectories(home.resolve("logs")).resolve("windowops.log"));
+    FileLogging.toFile(Files.createDirectories(home.resolve("logs")).resolve("windowops.log"));
     out.println("WindowOps demo: two maintenance windows on a simulated resolver, end to end.");
     out.println("  data and logs: " + home);
     Map<String, String> finals;
@@ -116,7 +116,7 @@ public final class Demo {
       ResolverWorkload workload, WorkloadEndpoint endpoint, DemoWindows.CheckSource source,
       Map<String, String> endpoints, MailCatcher mail) throws Exception {
     DemoWindows windows = new DemoWindows(workload, source, endpoint.url());
-    SchedulerClient api = new SchedulerClient(endpoints.get("scheduler"));
+    DemoApi api = new DemoApi(endpoints.get("scheduler"));
     String stamp = STAMP.format(Instant.now());
     String cacheId = "DEMO-" + stamp + "-CACHE";
     String upgradeId = "DEMO-" + stamp + "-UPGRADE";

@@ -22,11 +22,11 @@ final class ProgressWatcher {
       Set.of("COMPLETED", "FAILED", "ROLLED_BACK", "ROLLBACK_FAILED", "CANCELLED", "MISSED", "REJECTED");
   private static final Duration POLL = Duration.ofMillis(300);
 
-  private final SchedulerClient api;
+  private final DemoApi api;
   private final PrintWriter out;
   private final long began;
 
-  ProgressWatcher(SchedulerClient api, PrintWriter out, long beganNanos) {
+  ProgressWatcher(DemoApi api, PrintWriter out, long beganNanos) {
     this.api = api;
     this.out = out;
     this.began = beganNanos;

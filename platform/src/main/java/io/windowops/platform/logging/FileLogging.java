@@ -1,4 +1,4 @@
-package io.windowops.bench;
+package io.windowops.platform.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
@@ -13,22 +13,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The services log as they do in production (INFO, JSON lines), to a file, so the measured work
- * includes their logging; the console keeps warnings and errors, and the table.
+ * For commands run in a terminal (local mode, the demo, chaos, the benchmark), the terminal belongs
+ * to the person running it: logs go as JSON lines to a file, and only warnings and errors still
+ * reach the console.
  */
-final class BenchLogging {
+public final class FileLogging {
 
-  private BenchLogging() {}
+  private FileLogging() {}
 
-  static void toFile(Path file) {
+  public static void toFile(Path file) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+
     for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
+      Appender<ILoggingEvent> console = it.next();
       ThresholdFilter warnings = new ThresholdFilter();
       warnings.setLevel(Level.WARN.toString());
       warnings.start();
-      it.next().addFilter(warnings);
+      console.addFilter(warnings);
     }
+
     JsonEncoder encoder = new JsonEncoder();
     encoder.setContext(context);
     encoder.setWithSequenceNumber(false);
@@ -37,7 +41,7 @@ final class BenchLogging {
     encoder.start();
     FileAppender<ILoggingEvent> appender = new FileAppender<>();
     appender.setContext(context);
-    appender.setName("bench-file");
+    appender.setName("windowops-file");
     appender.setFile(file.toString());
     appender.setEncoder(encoder);
     appender.start();
