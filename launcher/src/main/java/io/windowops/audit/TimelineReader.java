@@ -111,6 +111,11 @@ public final class TimelineReader {
     }
   }
 
+  /** Every window's facts (the windows topic, all partitions) from {@code since} on. */
+  public void windowFacts(Instant since, Consumer<Entry> into) {
+    read(Topics.WINDOWS, partitions -> partitions, since, into);
+  }
+
   /** Records that could not be decoded, as "topic-partition@offset: error"; they were skipped. */
   public List<String> skipped() {
     return List.copyOf(skipped);
