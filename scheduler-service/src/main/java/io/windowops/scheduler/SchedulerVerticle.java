@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.windowops.platform.config.WindowOpsConfig;
 import io.windowops.platform.service.WindowOpsService;
+import io.windowops.scheduler.admission.Admission;
 import io.windowops.scheduler.api.ApiTokens;
 import io.windowops.scheduler.api.WindowsApi;
 import io.windowops.scheduler.policy.MaintenancePolicy;
@@ -68,7 +69,7 @@ public final class SchedulerVerticle extends WindowOpsService {
   protected Future<Void> startProcessing() {
     return vertx.executeBlocking(
         () -> {
-          SchedulerRuntime started = new SchedulerRuntime(config, registry(), new WindowSaga(policy)::decide, clock, meters);
+          SchedulerRuntime started = new SchedulerRuntime(config, registry(), new WindowSaga(policy)::decide, new Admission(policy), clock, meters);
           started.start();
           runtime = started;
           recurring =

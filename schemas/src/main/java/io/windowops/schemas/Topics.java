@@ -1,9 +1,11 @@
 package io.windowops.schemas;
 
+import io.windowops.events.AdmissionCommandEnvelope;
 import io.windowops.events.DeliveryRecord;
 import io.windowops.events.ExecutionRecord;
 import io.windowops.events.NotificationEnvelope;
 import io.windowops.events.RequestEnvelope;
+import io.windowops.events.ReservationEntry;
 import io.windowops.events.StepCommandEnvelope;
 import io.windowops.events.StepResultEnvelope;
 import io.windowops.events.ValidationCommandEnvelope;
@@ -21,9 +23,11 @@ import java.util.stream.Stream;
 
 /**
  * The topic registry: every topic WindowOps reads or writes, and the only place a topic name is
- * spelled. All keys are the window id, and every command, event and state topic has {@link
- * #PARTITIONS} partitions, so partition <i>p</i> of every input holds the same windows as
- * partition <i>p</i> of the state (co-partitioned).
+ * spelled. All keys are the window id except on the admission topics (keyed by environment), and
+ * every command, event and state topic has {@link #PARTITIONS} partitions, so partition <i>p</i>
+ * of every input holds the same windows as partition <i>p</i> of the state (co-partitioned), and
+ * partition <i>p</i> of {@link #ADMISSIONS} the same environments as partition <i>p</i> of {@link
+ * #RESERVATIONS}.
  */
 public final class Topics {
 
@@ -140,6 +144,30 @@ public final class Topics {
           ValidationProgress.class,
           ValidationProgress.getClassSchema());
 
+  /**
+   * The saga's slot claims and releases, keyed by environment: whoever owns an environment's
+   * partition is the single writer of its reservations (service conflicts, concurrency limits).
+   */
+  public static final Topic<AdmissionCommandEnvelope> ADMISSIONS =
+      new Topic<>(
+          "windowops.admissions.v1",
+          PARTITIONS,
+          CleanupPolicy.DELETE,
+          AdmissionCommandEnvelope.class,
+          AdmissionCommandEnvelope.getClassSchema());
+
+  /**
+   * The admission owner's reservation table (changelog), keyed {@code <windowId>/<claimId>} and
+   * written to the partition of its environment on {@link #ADMISSIONS}; restored on assignment.
+   */
+  public static final Topic<ReservationEntry> RESERVATIONS =
+      new Topic<>(
+          "windowops.reservations.v1",
+          PARTITIONS,
+          CleanupPolicy.COMPACT,
+          ReservationEntry.class,
+          ReservationEntry.getClassSchema());
+
   private static final List<Topic<?>> ALL =
       List.of(
           REQUESTS,
@@ -152,7 +180,9 @@ public final class Topics {
           WINDOW_STATE,
           EXECUTIONS,
           DELIVERIES,
-          VALIDATOR_PROGRESS);
+          VALIDATOR_PROGRESS,
+          ADMISSIONS,
+          RESERVATIONS);
 
   private static final List<Topic<?>> WITH_DLQS =
       Stream.concat(ALL.stream(), ALL.stream().map(Topic::dlq)).toList();

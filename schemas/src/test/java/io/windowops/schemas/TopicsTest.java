@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class TopicsTest {
 
   @Test
-  @DisplayName("lists the eleven command, event and state topics, and nothing else")
+  @DisplayName("lists the thirteen command, event, state and admission topics, and nothing else")
   void listsTheTopics() {
     assertThat(Topics.all())
         .containsExactly(
@@ -28,7 +28,9 @@ class TopicsTest {
             Topics.WINDOW_STATE,
             Topics.EXECUTIONS,
             Topics.DELIVERIES,
-            Topics.VALIDATOR_PROGRESS);
+            Topics.VALIDATOR_PROGRESS,
+            Topics.ADMISSIONS,
+            Topics.RESERVATIONS);
     assertThat(Topics.all()).noneMatch(Topic::isDlq);
   }
 
@@ -49,12 +51,13 @@ class TopicsTest {
   }
 
   @Test
-  @DisplayName("compacts exactly the window state and the three side-effect ledgers")
+  @DisplayName("compacts exactly the window state, the reservation table and the three side-effect ledgers")
   void compactedAreStateAndLedgers() {
     assertThat(Topics.withDlqs())
         .filteredOn(t -> t.cleanupPolicy() == CleanupPolicy.COMPACT)
         .containsExactlyInAnyOrder(
-            Topics.WINDOW_STATE, Topics.EXECUTIONS, Topics.DELIVERIES, Topics.VALIDATOR_PROGRESS);
+            Topics.WINDOW_STATE, Topics.EXECUTIONS, Topics.DELIVERIES, Topics.VALIDATOR_PROGRESS,
+            Topics.RESERVATIONS);
     assertThat(CleanupPolicy.COMPACT.kafkaValue()).isEqualTo("compact");
     assertThat(CleanupPolicy.DELETE.kafkaValue()).isEqualTo("delete");
     assertThat(Topics.WINDOW_STATE.configs()).containsEntry("cleanup.policy", "compact");

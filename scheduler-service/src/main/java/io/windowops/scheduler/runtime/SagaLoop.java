@@ -3,15 +3,17 @@ package io.windowops.scheduler.runtime;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.windowops.events.MaintenanceRequested;
+import io.windowops.events.AdmissionCommandEnvelope;
 import io.windowops.events.NotificationEnvelope;
 import io.windowops.events.RequestEnvelope;
-import io.windowops.events.RescheduleRequested;
+import io.windowops.events.ReleaseSlot;
+import io.windowops.events.ReserveSlot;
 import io.windowops.events.StepResultEnvelope;
 import io.windowops.events.ValidationResultEnvelope;
 import io.windowops.events.WindowStateSnapshot;
 import io.windowops.platform.kafka.DeadLetterPublisher;
-import io.windowops.scheduler.policy.WindowPolicy.Reservation;
+import io.windowops.platform.kafka.MisplacedRecordException;
+import io.windowops.platform.kafka.PartitionCheck;
 import io.windowops.scheduler.saga.Decider;
 import io.windowops.scheduler.saga.Decision;
 import io.windowops.scheduler.saga.SagaInput;
@@ -24,10 +26,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -64,15 +66,15 @@ final class SagaLoop implements Runnable {
 
   private final Consumer<String, byte[]> consumer;
   private final Producer<String, SpecificRecord> producer;
-  private final StateRestorer restorer;
+  private final StateRestorer<WindowStateSnapshot> restorer;
   private final Map<String, Deserializer<? extends SpecificRecord>> deserializers;
   private final Decider saga;
   private final Clock clock;
   private final TimerService timers;
-  private final Function<String, List<Reservation>> reservations;
   private final DeadLetterPublisher deadLetters;
   private final String group;
   private final WindowStore store = new WindowStore();
+  private final Map<String, Integer> partitionCounts = new HashMap<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Counter inputs;
   private final Counter transactions;
@@ -83,12 +85,11 @@ final class SagaLoop implements Runnable {
   SagaLoop(
       Consumer<String, byte[]> consumer,
       Producer<String, SpecificRecord> producer,
-      StateRestorer restorer,
+      StateRestorer<WindowStateSnapshot> restorer,
       Map<String, Deserializer<? extends SpecificRecord>> deserializers,
       Decider saga,
       Clock clock,
       TimerService timers,
-      Function<String, List<Reservation>> reservations,
       DeadLetterPublisher deadLetters,
       String group,
       MeterRegistry meters) {
@@ -99,7 +100,6 @@ final class SagaLoop implements Runnable {
     this.saga = saga;
     this.clock = clock;
     this.timers = timers;
-    this.reservations = reservations;
     this.deadLetters = deadLetters;
     this.group = group;
     this.inputs = Counter.builder("windowops.scheduler.inputs").description("Saga inputs processed").register(meters);
@@ -190,6 +190,13 @@ final class SagaLoop implements Runnable {
   private WindowStateSnapshot process(ConsumerRecord<String, byte[]> record) {
     MDC.put("windowId", String.valueOf(record.key()));
     try {
+      Optional<String> misplaced =
+          PartitionCheck.problem(record.topic(), record.key(), record.partition(), partitions(record.topic()));
+      if (misplaced.isPresent()) {
+        LOG.warn("Parking a misplaced input: {}", misplaced.get());
+        deadLetters.publish(record, new MisplacedRecordException(misplaced.get()), group, 1);
+        return null;
+      }
       SagaInput input;
       try {
         input = decode(record);
@@ -215,6 +222,7 @@ final class SagaLoop implements Runnable {
       decision.events().forEach(e -> send(Topics.WINDOWS.name(), windowId, e));
       decision.stepCommands().forEach(c -> send(Topics.STEPS.name(), windowId, c));
       decision.validationCommands().forEach(c -> send(Topics.VALIDATIONS.name(), windowId, c));
+      decision.admissionCommands().forEach(c -> send(Topics.ADMISSIONS.name(), environmentOf(c), c));
       send(Topics.WINDOW_STATE.name(), windowId, decision.state());
       store.put(record.partition(), decision.state());
       return decision.state();
@@ -234,7 +242,7 @@ final class SagaLoop implements Runnable {
       throw new SerializationException("A null value is not a saga input");
     }
     if (value instanceof RequestEnvelope request) {
-      return new SagaInput.Request(request, plansTime(request) ? reservations.apply(record.key()) : List.of());
+      return new SagaInput.Request(request);
     } else if (value instanceof StepResultEnvelope result) {
       return new SagaInput.StepResult(result);
     } else if (value instanceof ValidationResultEnvelope result) {
@@ -245,13 +253,15 @@ final class SagaLoop implements Runnable {
     throw new SerializationException("Unexpected input type " + value.getClass().getName());
   }
 
-  /**
-   * Only a request that places a window in time is checked against the other windows'
-   * reservations. Gathering them scans every known window, so doing it for approvals and timers
-   * as well cost the loop more than half its time (profiled with 10,000 windows).
-   */
-  private static boolean plansTime(RequestEnvelope request) {
-    return request.getPayload() instanceof MaintenanceRequested || request.getPayload() instanceof RescheduleRequested;
+  /** Admission commands are keyed by environment: one owner decides for each. */
+  private static String environmentOf(AdmissionCommandEnvelope command) {
+    return command.getPayload() instanceof ReserveSlot r
+        ? r.getRequest().getEnvironment()
+        : ((ReleaseSlot) command.getPayload()).getEnvironment();
+  }
+
+  private int partitions(String topic) {
+    return partitionCounts.computeIfAbsent(topic, t -> consumer.partitionsFor(t).size());
   }
 
   private void closeQuietly() {

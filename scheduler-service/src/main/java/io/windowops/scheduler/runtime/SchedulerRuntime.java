@@ -1,8 +1,10 @@
 package io.windowops.scheduler.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.windowops.events.AdmissionCommandEnvelope;
 import io.windowops.events.NotificationEnvelope;
 import io.windowops.events.RequestEnvelope;
+import io.windowops.events.ReservationEntry;
 import io.windowops.events.StepResultEnvelope;
 import io.windowops.events.ValidationResultEnvelope;
 import io.windowops.events.WindowEventEnvelope;
@@ -10,6 +12,7 @@ import io.windowops.events.WindowStateSnapshot;
 import io.windowops.platform.config.WindowOpsConfig;
 import io.windowops.platform.kafka.DeadLetterPublisher;
 import io.windowops.platform.kafka.KafkaClientSettings;
+import io.windowops.scheduler.admission.Admission;
 import io.windowops.scheduler.saga.Decider;
 import io.windowops.schemas.Topics;
 import io.windowops.schemas.registry.SchemaRegistryClient;
@@ -18,6 +21,7 @@ import io.windowops.schemas.serde.AvroSerializer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,15 +36,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Assembles and supervises the scheduler's moving parts: the read model of all windows, and the
- * transactional saga loop with its timers. If the loop fails (a fenced producer, a broker error
+ * Assembles and supervises the scheduler's moving parts: the read model of all windows, the
+ * transactional saga loop with its timers, and the transactional admission loop that owns the
+ * reservation tables of its environments. If a loop fails (a fenced producer, a broker error
  * mid-transaction), it is rebuilt with fresh clients after a pause; its partitions are restored
- * from the state topic, so nothing is lost and nothing is applied twice.
+ * from their changelog, so nothing is lost and nothing is applied twice.
  */
 public final class SchedulerRuntime implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerRuntime.class);
   private static final String GROUP = "windowops-scheduler";
+  private static final String ADMISSION_GROUP = "windowops-scheduler-admission";
   private static final Duration RESTART_PAUSE = Duration.ofSeconds(1);
 
   private final WindowOpsConfig config;
@@ -53,17 +59,22 @@ public final class SchedulerRuntime implements AutoCloseable {
   private final Producer<String, RequestEnvelope> requests;
   private final DeadLetterPublisher deadLetters;
   private final Thread readModelThread;
+  private final Admission admission;
   private volatile SagaLoop loop;
+  private volatile AdmissionLoop admissionLoop;
   private volatile boolean closed;
   private Thread supervisor;
+  private Thread admissionSupervisor;
 
   public SchedulerRuntime(
       WindowOpsConfig config,
       SchemaRegistryClient registry,
       Decider saga,
+      Admission admission,
       Clock clock,
       MeterRegistry meters) {
     this.config = config;
+    this.admission = admission;
     this.registry = registry;
     this.saga = saga;
     this.clock = clock;
@@ -93,9 +104,8 @@ public final class SchedulerRuntime implements AutoCloseable {
     if (!readModel.awaitCaughtUp(Duration.ofSeconds(60))) {
       LOG.warn("The window read model has not caught up after 60 s; starting anyway");
     }
-    supervisor = new Thread(this::superviseLoop, "scheduler-saga");
-    supervisor.setDaemon(true);
-    supervisor.start();
+    admissionSupervisor = supervised("scheduler-admission", this::newAdmissionLoop, l -> admissionLoop = l, AdmissionLoop::run);
+    supervisor = supervised("scheduler-saga", this::newLoop, l -> loop = l, SagaLoop::run);
   }
 
   public WindowReadModel readModel() {
@@ -107,26 +117,57 @@ public final class SchedulerRuntime implements AutoCloseable {
     return requests;
   }
 
-  /** True while the saga loop runs and the group has given it its partitions. */
+  /** True while the saga and admission loops run and their groups have given them partitions. */
   public boolean processing() {
     SagaLoop current = loop;
-    return current != null && current.assigned();
+    AdmissionLoop admitting = admissionLoop;
+    return current != null && current.assigned() && admitting != null && admitting.assigned();
   }
 
-  private void superviseLoop() {
-    while (!closed) {
-      SagaLoop current = newLoop();
-      loop = current;
-      current.run();
-      if (!closed) {
-        LOG.warn("Restarting the saga loop in {} ms", RESTART_PAUSE.toMillis());
-        try {
-          Thread.sleep(RESTART_PAUSE.toMillis());
-        } catch (InterruptedException e) {
-          return;
+  /** Runs a loop on a thread of its own, rebuilt with fresh clients whenever it fails. */
+  private <L> Thread supervised(String name, Supplier<L> factory, java.util.function.Consumer<L> current, java.util.function.Consumer<L> run) {
+    Thread thread = new Thread(() -> {
+      while (!closed) {
+        L fresh = factory.get();
+        current.accept(fresh);
+        run.accept(fresh);
+        if (!closed) {
+          LOG.warn("Restarting {} in {} ms", name, RESTART_PAUSE.toMillis());
+          try {
+            Thread.sleep(RESTART_PAUSE.toMillis());
+          } catch (InterruptedException e) {
+            return;
+          }
         }
       }
-    }
+    }, name);
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+
+  private AdmissionLoop newAdmissionLoop() {
+    Map<String, Object> consumerSettings = KafkaClientSettings.consumer(config, ADMISSION_GROUP, clientId + "-admission");
+    consumerSettings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+    StateRestorer<ReservationEntry> restorer =
+        new StateRestorer<>(
+            new KafkaConsumer<>(
+                KafkaClientSettings.consumer(config, null, clientId + "-admission-restore"),
+                new StringDeserializer(),
+                new AvroDeserializer<>(registry, ReservationEntry.class)),
+            Topics.RESERVATIONS.name());
+    Producer<String, SpecificRecord> transactional =
+        producer(KafkaClientSettings.transactionalProducer(config, clientId + "-admission", "windowops-" + clientId + "-admission"));
+    return new AdmissionLoop(
+        new KafkaConsumer<>(consumerSettings, new StringDeserializer(), new ByteArrayDeserializer()),
+        transactional,
+        restorer,
+        new AvroDeserializer<>(registry, AdmissionCommandEnvelope.class),
+        admission,
+        clock,
+        deadLetters,
+        ADMISSION_GROUP,
+        meters);
   }
 
   private SagaLoop newLoop() {
@@ -140,12 +181,13 @@ public final class SchedulerRuntime implements AutoCloseable {
             Topics.STEP_RESULTS.name(), new AvroDeserializer<>(registry, StepResultEnvelope.class),
             Topics.VALIDATION_RESULTS.name(), new AvroDeserializer<>(registry, ValidationResultEnvelope.class),
             Topics.NOTIFICATIONS.name(), new AvroDeserializer<>(registry, NotificationEnvelope.class));
-    StateRestorer restorer =
-        new StateRestorer(
+    StateRestorer<WindowStateSnapshot> restorer =
+        new StateRestorer<>(
             new KafkaConsumer<>(
                 KafkaClientSettings.consumer(config, null, clientId + "-restore"),
                 new StringDeserializer(),
-                new AvroDeserializer<>(registry, WindowStateSnapshot.class)));
+                new AvroDeserializer<>(registry, WindowStateSnapshot.class)),
+            Topics.WINDOW_STATE.name());
     // One transactional id per instance: a restarted instance fences its own zombie.
     Producer<String, SpecificRecord> transactional =
         producer(KafkaClientSettings.transactionalProducer(config, clientId + "-saga", "windowops-" + clientId));
@@ -157,7 +199,6 @@ public final class SchedulerRuntime implements AutoCloseable {
         saga,
         clock,
         new TimerService(requests, clock, meters),
-        readModel::reservationsExcept,
         deadLetters,
         GROUP,
         meters);
@@ -174,8 +215,15 @@ public final class SchedulerRuntime implements AutoCloseable {
     if (current != null) {
       current.stop();
     }
+    AdmissionLoop admitting = admissionLoop;
+    if (admitting != null) {
+      admitting.stop();
+    }
     if (supervisor != null) {
       supervisor.interrupt();
+    }
+    if (admissionSupervisor != null) {
+      admissionSupervisor.interrupt();
     }
     readModel.close();
     requests.close(Duration.ofSeconds(5));

@@ -1,7 +1,5 @@
 package io.windowops.scheduler.runtime;
 
-import io.windowops.events.WindowStateSnapshot;
-import io.windowops.schemas.Topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -11,28 +9,31 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Reads one partition of the compacted state topic from its start to its last committed offset:
- * the latest snapshot of every window in that partition. Tombstones remove a window. Used on the
- * saga loop's thread during a rebalance, before any input of the partition is processed.
+ * Reads one partition of a compacted state topic (the window state, the reservation table) from
+ * its start to its last committed offset: the latest value of every key in that partition.
+ * Tombstones remove a key. Used on a loop's thread during a rebalance, before any input of the
+ * partition is processed.
  */
-final class StateRestorer implements AutoCloseable {
+final class StateRestorer<V> implements AutoCloseable {
 
   private static final Duration POLL = Duration.ofMillis(100);
-  private final Consumer<String, WindowStateSnapshot> consumer;
+  private final Consumer<String, V> consumer;
+  private final String topic;
 
-  StateRestorer(Consumer<String, WindowStateSnapshot> consumer) {
+  StateRestorer(Consumer<String, V> consumer, String topic) {
     this.consumer = consumer;
+    this.topic = topic;
   }
 
-  Map<String, WindowStateSnapshot> restore(int partition) {
-    TopicPartition tp = new TopicPartition(Topics.WINDOW_STATE.name(), partition);
+  Map<String, V> restore(int partition) {
+    TopicPartition tp = new TopicPartition(topic, partition);
     consumer.assign(List.of(tp));
     consumer.seekToBeginning(List.of(tp));
     // With read_committed this is the last stable offset: in-flight transactions are excluded.
     long end = consumer.endOffsets(List.of(tp)).get(tp);
-    Map<String, WindowStateSnapshot> windows = new HashMap<>();
+    Map<String, V> windows = new HashMap<>();
     while (consumer.position(tp) < end) {
-      for (ConsumerRecord<String, WindowStateSnapshot> record : consumer.poll(POLL)) {
+      for (ConsumerRecord<String, V> record : consumer.poll(POLL)) {
         if (record.value() == null) {
           windows.remove(record.key());
         } else {

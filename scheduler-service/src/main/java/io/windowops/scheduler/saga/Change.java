@@ -1,9 +1,13 @@
 package io.windowops.scheduler.saga;
 
+import io.windowops.events.AdmissionCommandEnvelope;
 import io.windowops.events.CommandRejected;
 import io.windowops.events.Deadline;
 import io.windowops.events.DeadlineKind;
 import io.windowops.events.EventMetadata;
+import io.windowops.events.MaintenanceRequested;
+import io.windowops.events.ReleaseSlot;
+import io.windowops.events.ReserveSlot;
 import io.windowops.events.StepCommandEnvelope;
 import io.windowops.events.ValidateWindow;
 import io.windowops.events.ValidationCommandEnvelope;
@@ -31,11 +35,13 @@ final class Change {
 
   final WindowStateSnapshot state;
   final Instant now;
-  private final String causationId;
+  private final String inputId;
+  private String causationId;
   private final String correlationId;
   private final List<WindowEventEnvelope> events = new ArrayList<>();
   private final List<StepCommandEnvelope> stepCommands = new ArrayList<>();
   private final List<ValidationCommandEnvelope> validationCommands = new ArrayList<>();
+  private final List<AdmissionCommandEnvelope> admissionCommands = new ArrayList<>();
 
   Change(WindowStateSnapshot state, EventMetadata cause, Instant now) {
     // A deep copy (the builder copies every nested record), with collections we may grow.
@@ -49,6 +55,7 @@ final class Change {
     copy.setBaseline(new java.util.HashMap<>(copy.getBaseline()));
     this.state = copy;
     this.now = now;
+    this.inputId = cause.getEventId();
     this.causationId = cause.getEventId();
     this.correlationId =
         cause.getCorrelationId() != null ? cause.getCorrelationId() : state.getCorrelationId();
@@ -73,6 +80,27 @@ final class Change {
 
   void validate(ValidateWindow command) {
     validationCommands.add(new ValidationCommandEnvelope(nextMetadata(), command));
+  }
+
+  /**
+   * Asks the admission owner of the request's environment for a slot, claimed under the id of the
+   * input being decided (its answer names it).
+   */
+  void reserve(String command, MaintenanceRequested request, String reason) {
+    admissionCommands.add(new AdmissionCommandEnvelope(nextMetadata(), new ReserveSlot(causationId, command, request, reason)));
+  }
+
+  /** Lets claims go in {@code environment}; none named means every claim the window holds there. */
+  void release(String environment, List<String> claimIds) {
+    admissionCommands.add(new AdmissionCommandEnvelope(nextMetadata(), new ReleaseSlot(environment, List.copyOf(claimIds), claimIds.isEmpty())));
+  }
+
+  /**
+   * Attributes what this decision emits to an earlier command: an admission answer continues the
+   * command that claimed the slot, so its facts name that command (what a waiting caller matches).
+   */
+  void causedBy(String commandEventId) {
+    this.causationId = commandEventId;
   }
 
   /** Refuses a command that does not apply: one CommandRejected, nothing else changes. */
@@ -103,18 +131,33 @@ final class Change {
   }
 
   boolean emittedAnything() {
-    return !events.isEmpty() || !stepCommands.isEmpty() || !validationCommands.isEmpty();
+    return !events.isEmpty() || !stepCommands.isEmpty() || !validationCommands.isEmpty() || !admissionCommands.isEmpty();
   }
 
-  /** The decision, remembering the input's event id so a redelivery changes nothing. */
+  /**
+   * The decision, remembering the input's event id so a redelivery changes nothing. A window that
+   * ended lets its slot go here, whatever ended it.
+   */
   Decision decision() {
+    if (state.getReservationId() != null && ended(state.getStatus())) {
+      release(state.getRequest().getEnvironment(), List.of());
+      state.setReservationId(null);
+    }
     List<String> processed = state.getProcessedEventIds();
-    processed.add(0, causationId);
+    processed.add(0, inputId);
     while (processed.size() > PROCESSED_LIMIT) {
       processed.remove(processed.size() - 1);
     }
     state.setUpdatedAt(now);
-    return new Decision(state, events, stepCommands, validationCommands);
+    return new Decision(state, events, stepCommands, validationCommands, admissionCommands);
+  }
+
+  /** Terminal: the window holds no time any more. */
+  static boolean ended(WindowStatus s) {
+    return switch (s) {
+      case REJECTED, COMPLETED, ROLLED_BACK, ROLLBACK_FAILED, FAILED, CANCELLED, MISSED -> true;
+      default -> false;
+    };
   }
 
   private EventMetadata nextMetadata() {

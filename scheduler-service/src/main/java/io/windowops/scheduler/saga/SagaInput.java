@@ -5,8 +5,6 @@ import io.windowops.events.NotificationEnvelope;
 import io.windowops.events.RequestEnvelope;
 import io.windowops.events.StepResultEnvelope;
 import io.windowops.events.ValidationResultEnvelope;
-import io.windowops.scheduler.policy.WindowPolicy.Reservation;
-import java.util.List;
 
 /**
  * Everything that can happen to a window, as the saga sees it: one record from one of the
@@ -19,11 +17,11 @@ public sealed interface SagaInput {
   EventMetadata metadata();
 
   /**
-   * A command from {@code windowops.requests.v1}. {@code others} are the windows the runtime
-   * knows of (all partitions) that could conflict, for the policy's conflict check; the saga
-   * reads it only when it plans a window.
+   * A record from {@code windowops.requests.v1}: a command, a timer the scheduler recorded for
+   * itself, or the admission owner's answer to a slot claim. Nothing else is needed to decide it,
+   * so a replay of the recorded inputs reproduces every decision exactly.
    */
-  record Request(RequestEnvelope envelope, List<Reservation> others) implements SagaInput {
+  record Request(RequestEnvelope envelope) implements SagaInput {
     @Override
     public EventMetadata metadata() {
       return envelope.getMetadata();

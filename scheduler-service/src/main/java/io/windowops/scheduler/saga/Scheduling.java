@@ -6,26 +6,32 @@ import io.windowops.events.ApprovalNeeded;
 import io.windowops.events.CancelRequested;
 import io.windowops.events.DeadlineKind;
 import io.windowops.events.EventMetadata;
+import io.windowops.events.FailureCause;
 import io.windowops.events.MaintenanceRequested;
 import io.windowops.events.MaintenanceType;
 import io.windowops.events.NoticeKind;
 import io.windowops.events.RescheduleRequested;
+import io.windowops.events.SlotGranted;
+import io.windowops.events.SlotRefused;
+import io.windowops.events.Violation;
 import io.windowops.events.WindowCancelled;
 import io.windowops.events.WindowMissed;
 import io.windowops.events.WindowRejected;
 import io.windowops.events.WindowScheduled;
 import io.windowops.events.WindowStateSnapshot;
 import io.windowops.events.WindowStatus;
+import io.windowops.scheduler.admission.Planning;
 import io.windowops.scheduler.policy.WindowPolicy;
 import io.windowops.scheduler.policy.WindowPolicy.ApprovalRule;
-import io.windowops.scheduler.policy.WindowPolicy.Reservation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
- * A window before it opens: planning, approvals (voided by any change of the plan), reschedule,
+ * A window before it opens: its slot (claimed from the admission owner of its environment, the
+ * single writer of every cross-window rule), approvals (voided by any change of the plan), reschedule,
  * cancel, notices, and the start itself: it opens only with every advance notice delivered and
  * no later than the policy's grace, else it is MISSED.
  */
@@ -34,23 +40,26 @@ final class Scheduling {
   private static final String APPROVAL_TIMEOUT = "APPROVAL_TIMEOUT";
   private static final String WINDOW_START = "WINDOW_START";
   private static final String START_GRACE = "START_GRACE";
+  private static final String MAINTENANCE_REQUESTED = "MaintenanceRequested";
+  private static final String RESCHEDULE_REQUESTED = "RescheduleRequested";
 
   private final WindowPolicy policy;
-  private final Planning planning;
   private final Notices notices;
   private final Execution execution;
   private final Escalation escalation;
 
   Scheduling(WindowPolicy policy, Notices notices, Execution execution, Escalation escalation) {
     this.policy = policy;
-    this.planning = new Planning(policy);
     this.notices = notices;
     this.execution = execution;
     this.escalation = escalation;
   }
 
-  /** REQUESTED → REJECTED | PENDING_APPROVAL | SCHEDULED. */
-  Decision create(EventMetadata meta, MaintenanceRequested r, List<Reservation> others, Instant now) {
+  /**
+   * A new window: REQUESTED while the admission owner of its environment plans it against every
+   * other window's claim; its answer ({@link #onGranted}, {@link #onRefused}) decides the rest.
+   */
+  Decision create(EventMetadata meta, MaintenanceRequested r, Instant now) {
     WindowStateSnapshot fresh =
         WindowStateSnapshot.newBuilder()
             .setWindowId(meta.getWindowId())
@@ -63,37 +72,30 @@ final class Scheduling {
             .setUpdatedAt(now)
             .build();
     Change c = new Change(fresh, meta, now);
-    Planning.Outcome plan = planning.plan(c.windowId(), r, others, now);
-    if (!plan.accepted()) {
-      c.state.setStatus(WindowStatus.REJECTED);
-      c.emit(new WindowRejected(plan.violations()));
-      escalation.keep(c); // a rejected runbook leaves the incident to people: page them anyway
-      return c.decision();
-    }
-    take(c, plan);
-    awaitApprovalOrSchedule(c, null, null, null);
-    escalation.keep(c); // an alert's first responder is paged at once
+    c.reserve(MAINTENANCE_REQUESTED, r, null);
+    escalation.keep(c); // an alert's first responder is paged at once, whatever the slot's answer
     return c.decision();
   }
 
   /**
    * The same window id again: the same request is a duplicate (nothing changes); a changed one by
-   * the same requester amends the plan while the window has not opened.
+   * the same requester amends the plan while the window has not opened, once its slot is granted.
    */
-  void amend(Change c, MaintenanceRequested r, List<Reservation> others) {
-    if (!before(c, "MaintenanceRequested", "WINDOW_EXISTS")) {
+  void amend(Change c, MaintenanceRequested r) {
+    if (!before(c, MAINTENANCE_REQUESTED, "WINDOW_EXISTS")) {
       return;
     }
     if (!Objects.equals(r.getRequester(), c.state.getRequest().getRequester())) {
-      c.reject("MaintenanceRequested", "requester", "REQUESTER_MISMATCH",
+      c.reject(MAINTENANCE_REQUESTED, "requester", "REQUESTER_MISMATCH",
           "window " + c.windowId() + " was requested by " + c.state.getRequest().getRequester());
       return;
     }
-    replan(c, r, others, "MaintenanceRequested", "the request was amended");
+    c.reserve(MAINTENANCE_REQUESTED, r, "the request was amended");
   }
 
-  void reschedule(Change c, RescheduleRequested q, List<Reservation> others) {
-    if (!before(c, "RescheduleRequested", "NOT_RESCHEDULABLE")) {
+  /** Asks for the new slot; the window keeps its current one until the new one is granted. */
+  void reschedule(Change c, RescheduleRequested q) {
+    if (!before(c, RESCHEDULE_REQUESTED, "NOT_RESCHEDULABLE")) {
       return;
     }
     MaintenanceRequested current = c.state.getRequest();
@@ -106,19 +108,69 @@ final class Scheduling {
     }
     moved.setDurationMinutes(q.getRequestedStart() != null && q.getRequestedEnd() != null ? null : minutes);
     moved.setUseNextAllowedSlot(q.getUseNextAllowedSlot());
-    String reason = q.getReason() == null ? "the window was rescheduled" : q.getReason();
-    replan(c, moved, others, "RescheduleRequested", reason);
+    c.reserve(RESCHEDULE_REQUESTED, moved, q.getReason() == null ? "the window was rescheduled" : q.getReason());
   }
 
-  private void replan(Change c, MaintenanceRequested r, List<Reservation> others, String command, String reason) {
-    Planning.Outcome plan = planning.plan(c.windowId(), r, others, c.now);
-    if (!plan.accepted()) {
-      c.reject(command, plan.violations());
-      return;
+  /**
+   * The admission owner holds a slot for a claim. A new window takes it; a window that has not
+   * opened moves to it and releases its previous claim; anywhere else the claim no longer
+   * applies and is released at once (a reschedule that lost the race with the window's start).
+   */
+  boolean onGranted(Change c, SlotGranted g) {
+    boolean creating = c.status() == WindowStatus.REQUESTED && g.getClaimId().equals(c.state.getRequestEventId());
+    boolean moving = !creating && (c.status() == WindowStatus.PENDING_APPROVAL || c.status() == WindowStatus.SCHEDULED)
+        && !g.getClaimId().equals(c.state.getReservationId());
+    if (creating) {
+      c.state.setRequest(g.getRequest());
+      c.state.setReservationId(g.getClaimId());
+      take(c, g);
+      awaitApprovalOrSchedule(c, null, null, null);
+      return true;
     }
+    if (moving) {
+      String previousClaim = c.state.getReservationId();
+      String previousEnvironment = c.state.getRequest().getEnvironment();
+      c.state.setReservationId(g.getClaimId());
+      move(c, g);
+      if (previousClaim != null) {
+        c.release(previousEnvironment, List.of(previousClaim));
+      }
+      return true;
+    }
+    if (g.getClaimId().equals(c.state.getReservationId())) {
+      return false; // the slot the window already holds
+    }
+    c.release(g.getRequest().getEnvironment(), List.of(g.getClaimId()));
+    if (!g.getClaimId().equals(c.state.getRequestEventId())) {
+      c.reject(g.getCommand(), "", "NOT_RESCHEDULABLE",
+          "window " + c.windowId() + " is " + c.status() + "; only a window that has not opened can change");
+    }
+    return true;
+  }
+
+  /** No slot for a claim: a new window is REJECTED naming every reason; a change is refused. */
+  boolean onRefused(Change c, SlotRefused r) {
+    if (c.status() == WindowStatus.REQUESTED && r.getClaimId().equals(c.state.getRequestEventId())) {
+      List<Violation> violations = List.copyOf(r.getViolations());
+      c.state.setStatus(WindowStatus.REJECTED);
+      c.state.setFailureCause(FailureCause.POLICY_VIOLATION);
+      c.state.setFailureDetail(violations.stream().map(Violation::getMessage).collect(Collectors.joining("; ")));
+      c.emit(new WindowRejected(violations));
+      return true;
+    }
+    if (c.status() == WindowStatus.PENDING_APPROVAL || c.status() == WindowStatus.SCHEDULED) {
+      c.reject(r.getCommand(), List.copyOf(r.getViolations()));
+      return true;
+    }
+    return false;
+  }
+
+  /** Moves a window that has not opened to a granted slot, or amends its work in place. */
+  private void move(Change c, SlotGranted g) {
+    MaintenanceRequested r = g.getRequest();
     Instant previousStart = c.state.getScheduledStart();
     Instant previousEnd = c.state.getScheduledEnd();
-    boolean moved = !plan.start().equals(previousStart) || !plan.end().equals(previousEnd);
+    boolean moved = !g.getStart().equals(previousStart) || !g.getEnd().equals(previousEnd);
     boolean workChanged = !sameWork(c.state.getRequest(), r);
     c.state.setRequest(r);
     if (!moved && !workChanged) {
@@ -127,9 +179,10 @@ final class Scheduling {
     // The plan changed: approvals given for the old one do not carry over.
     c.state.getApprovals().clear();
     c.state.setSteps(new java.util.LinkedHashMap<>(Steps.pending(r)));
-    take(c, plan);
+    take(c, g);
     notices.disarm(c);
     c.disarm(START_GRACE); // a gate wait belongs to the old start
+    String reason = g.getReason() == null ? "the window was rescheduled" : g.getReason();
     if (moved && !c.state.getNoticesIssued().isEmpty()) {
       notices.event(c, "reschedule-" + (c.state.getLastSequence() + 1), NoticeKind.RESCHEDULE, reason);
     }
@@ -145,10 +198,10 @@ final class Scheduling {
         && a.getSuccessCriteria().equals(b.getSuccessCriteria());
   }
 
-  private void take(Change c, Planning.Outcome plan) {
-    c.state.setScheduledStart(plan.start());
-    c.state.setScheduledEnd(plan.end());
-    c.state.setFreezeOverride(plan.freezeOverride());
+  private static void take(Change c, SlotGranted g) {
+    c.state.setScheduledStart(g.getStart());
+    c.state.setScheduledEnd(g.getEnd());
+    c.state.setFreezeOverride(g.getFreezeOverride());
   }
 
   private void awaitApprovalOrSchedule(Change c, Instant previousStart, Instant previousEnd, String why) {
@@ -276,6 +329,10 @@ final class Scheduling {
     Duration late = Duration.between(start, c.now);
     if (late.isNegative()) {
       c.arm(WINDOW_START, DeadlineKind.WINDOW_START, start, null); // fired early: wait for the start
+      return;
+    }
+    if (!c.state.getFreezeOverride() && policy.inFreeze(Planning.plan(c.windowId(), c.state.getRequest(), start, c.state.getScheduledEnd()))) {
+      missed(c, "a freeze period now covers the window (the policy changed after it was scheduled)");
       return;
     }
     Duration grace = policy.lateStartGrace(c.state.getRequest().getEnvironment());

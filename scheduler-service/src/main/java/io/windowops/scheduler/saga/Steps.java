@@ -15,7 +15,7 @@ import java.util.Objects;
 final class Steps {
 
   /** The scheduler holds a step with this catalog action until enough ApprovalGiven arrive. */
-  static final String APPROVAL_ACTION = "approval";
+  static final String APPROVAL_ACTION = io.windowops.scheduler.admission.Planning.APPROVAL_ACTION;
   /** Added to a step's own timeout before the saga gives up waiting for the executor's outcome. */
   static final Duration OUTCOME_MARGIN = Duration.ofSeconds(60);
 

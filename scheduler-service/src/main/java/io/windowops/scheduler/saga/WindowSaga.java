@@ -16,6 +16,8 @@ import io.windowops.events.NotificationDelivered;
 import io.windowops.events.PauseRequested;
 import io.windowops.events.RescheduleRequested;
 import io.windowops.events.ResumeRequested;
+import io.windowops.events.SlotGranted;
+import io.windowops.events.SlotRefused;
 import io.windowops.events.StepOutcome;
 import io.windowops.events.TimerFired;
 import io.windowops.events.Unfreeze;
@@ -52,7 +54,7 @@ public final class WindowSaga implements Decider {
   public Decision decide(WindowStateSnapshot state, SagaInput input, Instant now) {
     if (state == null) {
       if (input instanceof SagaInput.Request q && q.envelope().getPayload() instanceof MaintenanceRequested r) {
-        return scheduling.create(input.metadata(), r, q.others(), now);
+        return scheduling.create(input.metadata(), r, now);
       }
       return Decision.unchanged(null); // nothing is known of this window: nothing to store
     }
@@ -86,9 +88,9 @@ public final class WindowSaga implements Decider {
       if (r.equals(c.state.getRequest())) {
         return false; // the same request again: one window
       }
-      scheduling.amend(c, r, q.others());
+      scheduling.amend(c, r);
     } else if (payload instanceof RescheduleRequested r) {
-      scheduling.reschedule(c, r, q.others());
+      scheduling.reschedule(c, r);
     } else if (payload instanceof CancelRequested r) {
       scheduling.cancel(c, r);
     } else if (payload instanceof ApprovalGiven a) {
@@ -109,6 +111,12 @@ public final class WindowSaga implements Decider {
       execution.refuseGate(c, n);
     } else if (payload instanceof AlertResolved a) {
       return alertResolved(c, a);
+    } else if (payload instanceof SlotGranted g) {
+      c.causedBy(g.getClaimId());
+      return scheduling.onGranted(c, g);
+    } else if (payload instanceof SlotRefused r) {
+      c.causedBy(r.getClaimId());
+      return scheduling.onRefused(c, r);
     } else if (payload instanceof FreezeAll || payload instanceof Unfreeze) {
       return false; // global freeze (key GLOBAL-FREEZE): the executor's business, not a window's
     } else {

@@ -114,14 +114,14 @@ class AlertWindowTest {
     void scheduledAndPaged() {
       SagaSpec.Then then = given(null).when(requested(alert("P0"))).at(NOW).expect()
           .status(WindowStatus.SCHEDULED)
-          .events(WindowScheduled.class, NoticeDue.class, IncidentEscalated.class, NoticeDue.class)
+          .events(IncidentEscalated.class, NoticeDue.class, WindowScheduled.class, NoticeDue.class)
           .deadlineAt("WINDOW_START", NOW)
           .deadlineAt(Escalation.TIMER, FIRED.plus(Duration.ofMinutes(30)));
       IncidentEscalated escalated = then.event(IncidentEscalated.class);
       assertThat(escalated.getLevel()).isZero();
       assertThat(escalated.getEscalateTo()).isEqualTo("on-call");
       assertThat(escalated.getSeverity()).isEqualTo("P0");
-      NoticeDue page = then.all(NoticeDue.class).get(1);
+      NoticeDue page = then.all(NoticeDue.class).get(0);
       assertThat(page.getKind()).isEqualTo(NoticeKind.ESCALATION);
       assertThat(page.getNoticeId()).isEqualTo("escalation-0");
       assertThat(page.getEscalateTo()).isEqualTo("on-call");
@@ -148,7 +148,7 @@ class AlertWindowTest {
       MaintenanceRequested tooLong = MaintenanceRequested.newBuilder(alert("P0")).setDurationMinutes(5 * 60).build();
       given(null).when(requested(tooLong)).at(NOW).expect()
           .status(WindowStatus.REJECTED)
-          .events(WindowRejected.class, IncidentEscalated.class, NoticeDue.class)
+          .events(IncidentEscalated.class, NoticeDue.class, WindowRejected.class)
           .deadlineAt(Escalation.TIMER, FIRED.plus(Duration.ofMinutes(30)));
     }
 

@@ -1,6 +1,7 @@
 package io.windowops.scheduler.saga;
 
 import io.windowops.events.AbortRequested;
+import io.windowops.events.AdmissionCommandEnvelope;
 import io.windowops.events.ApprovalGiven;
 import io.windowops.events.CancelRequested;
 import io.windowops.events.ComparisonOperator;
@@ -18,6 +19,7 @@ import io.windowops.events.NotificationEnvelope;
 import io.windowops.events.PauseRequested;
 import io.windowops.events.RequestEnvelope;
 import io.windowops.events.RescheduleRequested;
+import io.windowops.events.ReserveSlot;
 import io.windowops.events.ResumeRequested;
 import io.windowops.events.StepOutcome;
 import io.windowops.events.StepResultEnvelope;
@@ -29,6 +31,7 @@ import io.windowops.events.ValidationPhase;
 import io.windowops.events.ValidationResultEnvelope;
 import io.windowops.events.Verdict;
 import io.windowops.events.WindowStateSnapshot;
+import io.windowops.scheduler.admission.ReservationTable;
 import io.windowops.scheduler.policy.WindowPolicy.Reservation;
 import java.time.Instant;
 import java.util.List;
@@ -96,12 +99,28 @@ final class Fixtures {
         .build();
   }
 
-  static SagaInput.Request request(Object payload, Reservation... others) {
-    return new SagaInput.Request(new RequestEnvelope(meta("user:" + REQUESTER), payload), List.of(others));
+  static SagaInput.Request request(Object payload) {
+    return new SagaInput.Request(new RequestEnvelope(meta("user:" + REQUESTER), payload));
   }
 
-  static SagaInput requested(MaintenanceRequested r, Reservation... others) {
-    return request(r, others);
+  static SagaInput requested(MaintenanceRequested r) {
+    return request(r);
+  }
+
+  /**
+   * The admission's answer to the claim a REQUESTED window made, as the admission owner would give
+   * it over an empty table at {@code at}.
+   */
+  static SagaInput admitted(WindowStateSnapshot requested, Instant at) {
+    EventMetadata asked = EventMetadata.newBuilder()
+        .setEventId("claim-of-" + requested.getRequestEventId())
+        .setWindowId(requested.getWindowId())
+        .setOccurredAt(at)
+        .setActor("scheduler")
+        .build();
+    AdmissionCommandEnvelope claim = new AdmissionCommandEnvelope(asked,
+        new ReserveSlot(requested.getRequestEventId(), "MaintenanceRequested", requested.getRequest(), null));
+    return new SagaInput.Request(SagaSpec.ADMISSION.decide(new ReservationTable(), claim, at).answer());
   }
 
   static SagaInput reschedule(Instant start, Instant end) {

@@ -48,6 +48,6 @@ class GlobalFreezeEventsTest {
 
   private static SagaInput freeze(String key, Object payload) {
     EventMetadata meta = EventMetadata.newBuilder(Fixtures.meta("user:alice")).setWindowId(key).build();
-    return new SagaInput.Request(new RequestEnvelope(meta, payload), List.of());
+    return new SagaInput.Request(new RequestEnvelope(meta, payload));
   }
 }

@@ -36,6 +36,7 @@ class PurityTest {
     SagaInput upgrade = Fixtures.step("upgrade", 1, SUCCEEDED);
     SagaInput smoke = Fixtures.step("smoke", 1, SUCCEEDED);
     j.add(new Step(s -> request, NOW));
+    j.add(new Step(s -> Fixtures.admitted(s, NOW), NOW));
     j.add(new Step(s -> approval, NOW));
     j.add(new Step(timer.apply("NOTICE:initial"), START.minus(Duration.ofDays(7))));
     j.add(new Step(s -> initial, START.minus(Duration.ofDays(7))));
@@ -106,6 +107,7 @@ class PurityTest {
       d.events().forEach(e -> sequences.add(e.getMetadata().getSequence()));
       d.stepCommands().forEach(e -> sequences.add(e.getMetadata().getSequence()));
       d.validationCommands().forEach(e -> sequences.add(e.getMetadata().getSequence()));
+      d.admissionCommands().forEach(e -> sequences.add(e.getMetadata().getSequence()));
     }
     assertThat(sequences.stream().sorted().toList())
         .isEqualTo(java.util.stream.LongStream.rangeClosed(1, sequences.size()).boxed().toList());

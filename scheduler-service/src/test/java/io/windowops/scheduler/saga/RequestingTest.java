@@ -48,20 +48,28 @@ class RequestingTest {
   }
 
   @Test
-  @DisplayName("stamps every emitted fact deterministically: sequence, id from window and sequence, causation, correlation, actor, time")
+  @DisplayName("stamps every emitted record deterministically: sequence, id from window and sequence, causation, correlation, actor, time")
   void metadata() {
-    SagaSpec.Then then = given(null).when(requested(planned().build())).at(NOW).expect();
-    EventMetadata m = then.decision.events().get(0).getMetadata();
+    SagaInput request = requested(planned().build());
+    Decision claimed = SagaSpec.decideAlone(null, request, NOW);
+    EventMetadata m = claimed.admissionCommands().get(0).getMetadata();
     assertThat(m.getSequence()).isEqualTo(1);
     assertThat(m.getEventId()).isEqualTo(Change.eventId(WINDOW, 1));
     assertThat(m.getWindowId()).isEqualTo(WINDOW);
-    assertThat(m.getCausationId()).isEqualTo(then.input.metadata().getEventId());
+    assertThat(m.getCausationId()).isEqualTo(request.metadata().getEventId());
     assertThat(m.getCorrelationId()).isEqualTo("pipeline-run-7");
     assertThat(m.getActor()).isEqualTo("scheduler");
     assertThat(m.getOccurredAt()).isEqualTo(NOW);
-    assertThat(then.state().getLastSequence()).isEqualTo(1);
-    assertThat(then.state().getProcessedEventIds()).containsExactly(then.input.metadata().getEventId());
-    assertThat(then.state().getCorrelationId()).isEqualTo("pipeline-run-7");
+    assertThat(claimed.state().getLastSequence()).isEqualTo(1);
+    assertThat(claimed.state().getProcessedEventIds()).containsExactly(request.metadata().getEventId());
+    assertThat(claimed.state().getCorrelationId()).isEqualTo("pipeline-run-7");
+
+    SagaInput granted = Fixtures.admitted(claimed.state(), NOW);
+    EventMetadata fact = SagaSpec.decideAlone(claimed.state(), granted, NOW).events().get(0).getMetadata();
+    assertThat(fact.getSequence()).isEqualTo(2);
+    assertThat(fact.getEventId()).isEqualTo(Change.eventId(WINDOW, 2));
+    assertThat(fact.getCausationId()).as("a fact caused by an admission answer names the command that claimed the slot").isEqualTo(request.metadata().getEventId());
+    assertThat(fact.getCorrelationId()).isEqualTo("pipeline-run-7");
   }
 
   @Test
@@ -83,8 +91,8 @@ class RequestingTest {
   void rejectedWithEveryViolation() {
     Instant start = Instant.parse("2026-11-12T01:00:00Z");
     SagaSpec.Then then = given(null)
-        .when(requested(planned().setRequestedStart(start).setRequestedEnd(start.plus(Duration.ofHours(4))).build(),
-            other("MNT-OTHER", start, start.plusSeconds(60))))
+        .holding(other("MNT-OTHER", start, start.plusSeconds(60)))
+        .when(requested(planned().setRequestedStart(start).setRequestedEnd(start.plus(Duration.ofHours(4))).build()))
         .at(NOW).expect()
         .status(WindowStatus.REJECTED)
         .events(WindowRejected.class)
@@ -143,8 +151,8 @@ class RequestingTest {
     // 7 days' notice rules out 2026-11-17; 2026-11-18 conflicts; so 2026-11-19.
     Instant expected = Instant.parse("2026-11-19T02:00:00Z");
     SagaSpec.Then then = given(null)
-        .when(requested(planned().setRequestedStart(null).setRequestedEnd(null).setDurationMinutes(60).build(),
-            other("MNT-OTHER", Instant.parse("2026-11-18T02:30:00Z"), Instant.parse("2026-11-18T03:00:00Z"))))
+        .holding(other("MNT-OTHER", Instant.parse("2026-11-18T02:30:00Z"), Instant.parse("2026-11-18T03:00:00Z")))
+        .when(requested(planned().setRequestedStart(null).setRequestedEnd(null).setDurationMinutes(60).build()))
         .at(NOW).expect()
         .status(WindowStatus.PENDING_APPROVAL);
     assertThat(then.state().getScheduledStart()).isEqualTo(expected);
@@ -155,7 +163,8 @@ class RequestingTest {
   @DisplayName("with useNextAllowedSlot moves off a conflicting time instead of being rejected")
   void useNextAllowedSlot() {
     SagaSpec.Then then = given(null)
-        .when(requested(planned().setUseNextAllowedSlot(true).build(), other("MNT-OTHER", START, END)))
+        .holding(other("MNT-OTHER", START, END))
+        .when(requested(planned().setUseNextAllowedSlot(true).build()))
         .at(NOW).expect()
         .status(WindowStatus.PENDING_APPROVAL);
     assertThat(then.state().getScheduledStart()).isEqualTo(START.plus(Duration.ofDays(1)));

@@ -2,54 +2,109 @@ package io.windowops.scheduler.saga;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.windowops.events.AdmissionCommandEnvelope;
 import io.windowops.events.CancelStep;
 import io.windowops.events.CommandRejected;
 import io.windowops.events.CompensateStep;
 import io.windowops.events.Deadline;
+import io.windowops.events.ReservationEntry;
 import io.windowops.events.RunStep;
 import io.windowops.events.StepCommandEnvelope;
 import io.windowops.events.ValidateWindow;
 import io.windowops.events.WindowEventEnvelope;
 import io.windowops.events.WindowStateSnapshot;
 import io.windowops.events.WindowStatus;
+import io.windowops.scheduler.admission.Admission;
+import io.windowops.scheduler.admission.ReservationTable;
+import io.windowops.scheduler.policy.WindowPolicy.Reservation;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * A tiny given/when/then DSL for the saga, in the manner of eventuate-tram-sagas' saga unit
- * tests: {@code given(state).when(input).at(instant).expect()...}. No broker and no clock: the
- * instant of every input is given by the test.
+ * tests: {@code given(state).holding(others).when(input).at(instant).expect()...}. No broker and
+ * no clock: the instant of every input is given by the test. A slot claim the saga makes is
+ * answered at once by the real admission rules over a table holding {@code others}, and the
+ * answer fed back, so a request is seen to its decision as the runtime would take it; {@link
+ * #decideAlone} shows the saga's own step.
  */
 final class SagaSpec {
 
-  static final WindowSaga SAGA = new WindowSaga(new TestPolicy());
+  static final TestPolicy POLICY = new TestPolicy();
+  static final WindowSaga SAGA = new WindowSaga(POLICY);
+  static final Admission ADMISSION = new Admission(POLICY);
 
   private SagaSpec() {}
 
   static Given given(WindowStateSnapshot state) {
-    return new Given(state);
+    return new Given(state, List.of());
   }
 
-  /** Applies inputs one after another at one instant; the state they lead to. */
+  /** Applies inputs one after another at one instant (claims answered); the state they lead to. */
   static WindowStateSnapshot after(WindowStateSnapshot state, Instant at, SagaInput... inputs) {
     WindowStateSnapshot s = state;
     for (SagaInput input : inputs) {
-      Decision d = SAGA.decide(s, input, at);
+      Decision d = decideAdmitted(s, input, at, new ReservationTable());
       s = d.state();
     }
     return s;
   }
 
-  record Given(WindowStateSnapshot state) {
+  /**
+   * The saga's decision followed by the admission's answers to its claims, fed back at the same
+   * instant: one decision holding everything both steps emitted, and the last state.
+   */
+  static Decision decideAdmitted(WindowStateSnapshot state, SagaInput input, Instant now, ReservationTable table) {
+    Decision d = SAGA.decide(state, input, now);
+    List<AdmissionCommandEnvelope> pending = new ArrayList<>(d.admissionCommands());
+    while (!pending.isEmpty()) {
+      AdmissionCommandEnvelope command = pending.remove(0);
+      Admission.Outcome outcome = ADMISSION.decide(table, command, now);
+      if (outcome.answer() != null) {
+        Decision next = SAGA.decide(d.state(), new SagaInput.Request(outcome.answer()), now);
+        pending.addAll(next.admissionCommands());
+        d = merge(d, next);
+      }
+    }
+    return d;
+  }
+
+  private static Decision merge(Decision a, Decision b) {
+    return new Decision(b.state(), concat(a.events(), b.events()), concat(a.stepCommands(), b.stepCommands()),
+        concat(a.validationCommands(), b.validationCommands()), concat(a.admissionCommands(), b.admissionCommands()));
+  }
+
+  private static <T> List<T> concat(List<T> a, List<T> b) {
+    List<T> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /** The saga's own decision, without answering its claims. */
+  static Decision decideAlone(WindowStateSnapshot state, SagaInput input, Instant now) {
+    return SAGA.decide(state, input, now);
+  }
+
+  record Given(WindowStateSnapshot state, List<Reservation> others) {
+    /** Other windows holding slots in the admission's table. */
+    Given holding(Reservation... held) {
+      return new Given(state, List.of(held));
+    }
+
     When when(SagaInput input) {
-      return new When(state, input);
+      return new When(state, others, input);
     }
   }
 
-  record When(WindowStateSnapshot state, SagaInput input) {
+  record When(WindowStateSnapshot state, List<Reservation> others, SagaInput input) {
     Then at(Instant now) {
-      return new Then(state, input, SAGA.decide(state, input, now), now);
+      ReservationTable table = new ReservationTable();
+      for (Reservation r : others) {
+        table.put(new ReservationEntry(r.windowId(), "held-" + r.windowId(), r.environment(), r.services(), r.start(), r.end(), now));
+      }
+      return new Then(state, input, decideAdmitted(state, input, now, table), now);
     }
   }
 

@@ -19,7 +19,7 @@ import java.util.Optional;
  * start, completion), EMERGENCY (no lead time; two of sre-lead/cto; immediate notice, start,
  * completion). Late-start grace 15 min, step cutoff 10 min. Escalation: see {@link #escalation}.
  */
-final class TestPolicy implements WindowPolicy {
+class TestPolicy implements WindowPolicy {
 
   static final Instant FREEZE_START = Instant.parse("2026-12-15T00:00:00Z");
   static final Instant FREEZE_END = Instant.parse("2027-01-02T00:00:00Z");

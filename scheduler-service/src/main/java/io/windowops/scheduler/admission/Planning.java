@@ -1,4 +1,4 @@
-package io.windowops.scheduler.saga;
+package io.windowops.scheduler.admission;
 
 import io.windowops.events.MaintenanceRequested;
 import io.windowops.events.StepSpec;
@@ -18,36 +18,67 @@ import java.util.Set;
  * Turns a request into a slot: the requested time if the policy allows it, else (when asked, or
  * when no time was given) the next allowed slot; otherwise every reason it cannot be scheduled.
  * Also checks what the policy cannot: the shape of the request itself, because pipelines write
- * to the requests topic directly, past the REST API's validation.
+ * to the requests topic directly, past the REST API's validation. Run by the admission owner of
+ * the request's environment, against the reservations it holds: the only place a window is placed
+ * in time.
  */
-final class Planning {
+public final class Planning {
+
+  /** The action name of a go/no-go gate step. */
+  public static final String APPROVAL_ACTION = "approval";
 
   /** Either a slot or the violations; {@code freezeOverride} marks an emergency inside a freeze. */
-  record Outcome(Instant start, Instant end, boolean freezeOverride, List<Violation> violations) {
-    boolean accepted() {
+  public record Outcome(Instant start, Instant end, boolean freezeOverride, List<Violation> violations) {
+    public boolean accepted() {
       return violations.isEmpty();
+    }
+  }
+
+  /**
+   * The other windows' reservations a plan is checked against, asked for only where they matter,
+   * so an index answers in O(log n + k) rather than listing every window.
+   */
+  public interface Candidates {
+    /** Reservations of other windows in the environment overlapping {@code [start, end)}. */
+    List<Reservation> overlapping(Instant start, Instant end);
+
+    /** Reservations of other windows in the environment that end after {@code earliest}. */
+    List<Reservation> endingAfter(Instant earliest);
+
+    /** A fixed list (tests, small tables): filtered on each call. */
+    static Candidates of(String windowId, List<Reservation> all) {
+      List<Reservation> others = all.stream().filter(o -> !o.windowId().equals(windowId)).toList();
+      return new Candidates() {
+        @Override
+        public List<Reservation> overlapping(Instant start, Instant end) {
+          return others.stream().filter(o -> o.start().isBefore(end) && o.end().isAfter(start)).toList();
+        }
+
+        @Override
+        public List<Reservation> endingAfter(Instant earliest) {
+          return others.stream().filter(o -> o.end().isAfter(earliest)).toList();
+        }
+      };
     }
   }
 
   private final WindowPolicy policy;
 
-  Planning(WindowPolicy policy) {
+  public Planning(WindowPolicy policy) {
     this.policy = policy;
   }
 
-  Outcome plan(String windowId, MaintenanceRequested r, List<Reservation> all, Instant now) {
+  public Outcome plan(String windowId, MaintenanceRequested r, Candidates others, Instant now) {
     List<Violation> violations = shape(r);
     Optional<Duration> duration = duration(r, violations);
     if (!violations.isEmpty() || duration.isEmpty()) {
       return rejected(violations);
     }
-    List<Reservation> others =
-        all.stream().filter(o -> !o.windowId().equals(windowId)).toList();
     Instant requested = r.getRequestedStart();
     if (requested != null) {
       Instant end = r.getRequestedEnd() != null ? r.getRequestedEnd() : requested.plus(duration.get());
       WindowPlan asked = plan(windowId, r, requested, end);
-      List<Violation> found = policy.check(asked, others, now);
+      List<Violation> found = policy.check(asked, others.overlapping(requested, end), now);
       if (found.isEmpty()) {
         return accepted(asked);
       }
@@ -59,7 +90,7 @@ final class Planning {
     Optional<Instant> next =
         policy.nextAllowedStart(
             r.getEnvironment(), List.copyOf(r.getServices()), r.getMaintenanceType(),
-            duration.get(), earliest, now, others);
+            duration.get(), earliest, now, others.endingAfter(earliest));
     if (next.isEmpty()) {
       return rejected(
           List.of(
@@ -70,12 +101,12 @@ final class Planning {
                       + " within a year after " + earliest)));
     }
     WindowPlan found = plan(windowId, r, next.get(), next.get().plus(duration.get()));
-    List<Violation> still = policy.check(found, others, now);
+    List<Violation> still = policy.check(found, others.overlapping(found.start(), found.end()), now);
     return still.isEmpty() ? accepted(found) : rejected(still);
   }
 
   /** What the policy does not check: steps present, unique ids, sane timeouts, a requester. */
-  static List<Violation> shape(MaintenanceRequested r) {
+  public static List<Violation> shape(MaintenanceRequested r) {
     List<Violation> found = new ArrayList<>();
     if (r.getRequester() == null || r.getRequester().isBlank()) {
       found.add(new Violation("requester", "MISSING_REQUESTER", "requester is required"));
@@ -98,7 +129,7 @@ final class Planning {
         found.add(new Violation(at + ".maxRetries", "INVALID_RETRIES", "must not be negative"));
       }
       String count = step.getParams().get("count");
-      if (Steps.APPROVAL_ACTION.equals(step.getAction()) && count != null && !count.trim().matches("[1-9][0-9]{0,2}")) {
+      if (APPROVAL_ACTION.equals(step.getAction()) && count != null && !count.trim().matches("[1-9][0-9]{0,2}")) {
         found.add(new Violation(at + ".params.count", "INVALID_APPROVAL_COUNT",
             "an approval gate's count must be a positive integer, not '" + count + "'"));
       }
@@ -139,7 +170,7 @@ final class Planning {
     return new Outcome(null, null, false, List.copyOf(violations));
   }
 
-  static WindowPlan plan(String windowId, MaintenanceRequested r, Instant start, Instant end) {
+  public static WindowPlan plan(String windowId, MaintenanceRequested r, Instant start, Instant end) {
     return new WindowPlan(
         windowId, r.getEnvironment(), List.copyOf(r.getServices()), r.getMaintenanceType(),
         start, end, r.getRequester());

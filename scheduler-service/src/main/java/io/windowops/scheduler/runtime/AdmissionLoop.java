@@ -1,0 +1,234 @@
+package io.windowops.scheduler.runtime;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.windowops.events.AdmissionCommandEnvelope;
+import io.windowops.events.ReservationEntry;
+import io.windowops.platform.kafka.DeadLetterPublisher;
+import io.windowops.scheduler.admission.Admission;
+import io.windowops.scheduler.admission.ReservationTable;
+import io.windowops.schemas.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The single writer of every cross-window rule, in the shape of a Kafka Streams task with a state
+ * store: the admission topic is keyed by environment, so the instance that owns partition p decides
+ * for every environment hashed there, from a reservation table it restores from partition p of the
+ * compacted reservations changelog before its first command. For each polled batch, the table's
+ * changes (to the same partition p of the changelog), the answers to the saga (on the requests
+ * topic, keyed by window) and the consumed offsets go in ONE transaction: a claim is held exactly
+ * when its answer exists, and a crash mid-batch leaves neither. Two requests for one slot are
+ * decided one after the other by this one thread, whichever scheduler instance received them.
+ */
+final class AdmissionLoop implements Runnable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AdmissionLoop.class);
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  private final Consumer<String, byte[]> consumer;
+  private final Producer<String, SpecificRecord> producer;
+  private final StateRestorer<ReservationEntry> restorer;
+  private final Deserializer<AdmissionCommandEnvelope> deserializer;
+  private final Admission admission;
+  private final Clock clock;
+  private final DeadLetterPublisher deadLetters;
+  private final String group;
+  private final Map<Integer, ReservationTable> tables = new ConcurrentHashMap<>();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final Counter granted;
+  private final Counter refused;
+  private final Counter released;
+  private final Timer latency;
+  private volatile boolean running = true;
+  private volatile boolean assigned;
+
+  AdmissionLoop(
+      Consumer<String, byte[]> consumer,
+      Producer<String, SpecificRecord> producer,
+      StateRestorer<ReservationEntry> restorer,
+      Deserializer<AdmissionCommandEnvelope> deserializer,
+      Admission admission,
+      Clock clock,
+      DeadLetterPublisher deadLetters,
+      String group,
+      MeterRegistry meters) {
+    this.consumer = consumer;
+    this.producer = producer;
+    this.restorer = restorer;
+    this.deserializer = deserializer;
+    this.admission = admission;
+    this.clock = clock;
+    this.deadLetters = deadLetters;
+    this.group = group;
+    String decisions = "windowops.scheduler.admission.decisions";
+    this.granted = Counter.builder(decisions).tag("outcome", "granted").description("Slot claims granted").register(meters);
+    this.refused = Counter.builder(decisions).tag("outcome", "refused").description("Slot claims refused").register(meters);
+    this.released = Counter.builder(decisions).tag("outcome", "released").description("Claims released").register(meters);
+    this.latency =
+        Timer.builder("windowops.scheduler.admission.latency")
+            .description("From the saga's claim to the admission's answer")
+            .publishPercentiles(0.5, 0.99)
+            .register(meters);
+    meters.gauge("windowops.scheduler.admission.reservations", tables, t -> t.values().stream().mapToInt(ReservationTable::size).sum());
+  }
+
+  /** True once the group gave this instance its admission partitions (it may own none). */
+  boolean assigned() {
+    return assigned;
+  }
+
+  @Override
+  public void run() {
+    try {
+      producer.initTransactions();
+      consumer.subscribe(List.of(Topics.ADMISSIONS.name()), new Ownership());
+      while (running) {
+        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+        if (!records.isEmpty()) {
+          processInTransaction(records);
+        }
+      }
+    } catch (WakeupException e) {
+      // stop() woke the consumer.
+    } catch (RuntimeException e) {
+      LOG.error("The admission loop failed; its partitions go to another instance", e);
+    } finally {
+      closeQuietly();
+      stopped.countDown();
+    }
+  }
+
+  void stop() {
+    running = false;
+    consumer.wakeup();
+    try {
+      stopped.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void processInTransaction(ConsumerRecords<String, byte[]> records) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    producer.beginTransaction();
+    try {
+      for (ConsumerRecord<String, byte[]> record : records) {
+        process(record);
+        offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+      }
+      producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+      producer.commitTransaction();
+    } catch (RuntimeException e) {
+      // The tables already hold this batch's claims: no longer what the changelog holds. Fail the
+      // loop; whoever owns the partitions next restores them from the changelog.
+      tables.clear();
+      try {
+        producer.abortTransaction();
+      } catch (RuntimeException abortFailure) {
+        e.addSuppressed(abortFailure);
+      }
+      throw e;
+    }
+  }
+
+  private void process(ConsumerRecord<String, byte[]> record) {
+    AdmissionCommandEnvelope command;
+    try {
+      command = deserializer.deserialize(record.topic(), record.headers(), record.value());
+      if (command == null) {
+        throw new SerializationException("A null value is not an admission command");
+      }
+    } catch (SerializationException e) {
+      deadLetters.publish(record, e, group, 1);
+      return;
+    }
+    String windowId = command.getMetadata().getWindowId();
+    MDC.put("windowId", windowId);
+    try {
+      ReservationTable table = tables.computeIfAbsent(record.partition(), p -> new ReservationTable());
+      Instant now = clock.instant();
+      Admission.Outcome outcome = admission.decide(table, command, now);
+      for (ReservationEntry held : outcome.held()) {
+        producer.send(new ProducerRecord<>(Topics.RESERVATIONS.name(), record.partition(), ReservationTable.key(held), held));
+      }
+      for (ReservationEntry gone : outcome.released()) {
+        producer.send(new ProducerRecord<>(Topics.RESERVATIONS.name(), record.partition(), ReservationTable.key(gone), null));
+      }
+      released.increment(outcome.released().size());
+      if (outcome.answer() != null) {
+        producer.send(new ProducerRecord<>(Topics.REQUESTS.name(), windowId, outcome.answer()));
+        (outcome.granted() ? granted : refused).increment();
+        Duration waited = Duration.between(command.getMetadata().getOccurredAt(), now);
+        latency.record(waited.isNegative() ? Duration.ZERO : waited);
+        LOG.info("Slot claim {} of {}: {}", outcome.granted() ? "granted" : "refused", windowId, outcome.answer().getPayload());
+      }
+    } finally {
+      MDC.remove("windowId");
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      consumer.close(Duration.ofSeconds(5));
+    } catch (RuntimeException e) {
+      LOG.warn("Closing the admission consumer: {}", e.toString());
+    }
+    try {
+      producer.close(Duration.ofSeconds(5));
+    } catch (RuntimeException e) {
+      LOG.warn("Closing the admission producer: {}", e.toString());
+    }
+    restorer.close();
+  }
+
+  /** Restores the tables of newly owned partitions from the changelog; forgets those given away. */
+  private final class Ownership implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      partitions.forEach(tp -> tables.remove(tp.partition()));
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      onPartitionsRevoked(partitions);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      for (TopicPartition tp : partitions) {
+        if (!tables.containsKey(tp.partition())) {
+          ReservationTable table = new ReservationTable();
+          restorer.restore(tp.partition()).values().forEach(table::put);
+          tables.put(tp.partition(), table);
+          LOG.info("Took over admission partition {} with {} reservations", tp.partition(), table.size());
+        }
+      }
+      assigned = true;
+    }
+  }
+}
