@@ -35,11 +35,8 @@ import org.apache.avro.specific.SpecificRecord;
  *       {@code updatedAt}, also every emitted record's {@code occurredAt}); for an input that
  *       changed nothing, the input's record timestamp (or the previous decision's time, if later).
  *   <li>the order of inputs across the four input topics: the order of the window's snapshots.
- *   <li>{@code others}, the windows a plan is checked against: rebuilt from the replayed states
- *       of every other window as they were before the decision time, decisions of all windows
- *       being replayed in time order. The scheduler read them from its eventually consistent
- *       read model, so a request's decision also matches if it equals the decision against the
- *       other windows as they were a little earlier (up to {@link #READ_MODEL_LAG}).
+ *   <li>nothing of the other windows: the admission owner's answer to a slot claim (SlotGranted,
+ *       SlotRefused) is itself a recorded input on the requests topic.
  *   <li>the policy: whatever the given {@link Decider} was built with.
  * </ul>
  *
@@ -50,9 +47,6 @@ import org.apache.avro.specific.SpecificRecord;
  * changed rule is reported once, at its root, and other windows see what really happened.
  */
 public final class Replayer {
-
-  /** How far behind the state topic the scheduler's read model may have been. */
-  static final Duration READ_MODEL_LAG = Duration.ofSeconds(10);
 
   private final Decider decider;
 
@@ -134,25 +128,9 @@ public final class Replayer {
     t.advance(step.now(), difference == null ? decision.state() : step.state());
   }
 
-  /**
-   * The times whose view of the other windows a request may have been planned against: the
-   * scheduler's read model follows the state topic with a lag, so besides the decision time
-   * itself, the views without each later decision of another window within {@link #READ_MODEL_LAG}.
-   * Other inputs do not read the other windows: one view.
-   */
+  /** Decisions depend on the window's own inputs alone (admission answers are inputs): one view. */
   private static List<Instant> views(WindowHistory.Step step, Map<String, Track> tracks, Track self) {
-    List<Instant> views = new ArrayList<>(List.of(step.now()));
-    if (step.input().value() instanceof RequestEnvelope) {
-      Instant earliest = step.now().minus(READ_MODEL_LAG);
-      tracks.values().stream()
-          .filter(o -> o != self)
-          .flatMap(o -> o.times.stream())
-          .filter(at -> at.isBefore(step.now()) && !at.isBefore(earliest))
-          .distinct()
-          .sorted(Comparator.reverseOrder())
-          .forEach(views::add);
-    }
-    return views;
+    return List.of(step.now());
   }
 
   /** The first difference between a replayed decision and the recorded one, or null. */
@@ -249,27 +227,13 @@ public final class Replayer {
   private static SagaInput input(Recorded r, Map<String, Track> tracks, Track self, Instant now) {
     Object value = r.value();
     if (value instanceof RequestEnvelope request) {
-      return new SagaInput.Request(request, others(tracks, self, now));
+      return new SagaInput.Request(request);
     } else if (value instanceof StepResultEnvelope result) {
       return new SagaInput.StepResult(result);
     } else if (value instanceof ValidationResultEnvelope result) {
       return new SagaInput.ValidationResult(result);
     }
     return new SagaInput.NotificationResult((NotificationEnvelope) value);
-  }
-
-  /** The other windows as the scheduler's read model held them before {@code now}. */
-  private static List<Reservation> others(Map<String, Track> tracks, Track self, Instant now) {
-    List<WindowStateSnapshot> states = new ArrayList<>();
-    for (Track other : tracks.values()) {
-      if (other != self) {
-        WindowStateSnapshot s = other.before(now);
-        if (s != null) {
-          states.add(s);
-        }
-      }
-    }
-    return WindowReadModel.reservationsAmong(states, self.history.windowId);
   }
 
   static List<String> differingFields(WindowStateSnapshot expected, WindowStateSnapshot recorded) {
