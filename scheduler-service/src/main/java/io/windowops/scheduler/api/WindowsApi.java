@@ -43,6 +43,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -144,6 +145,12 @@ public final class WindowsApi {
       new ApiError(400, "the window request is invalid", parsed.problems()).send(ctx);
       return;
     }
+    String environment = parsed.request().getEnvironment();
+    if (!policy.environments().contains(environment)) {
+      new ApiError(400, "the window request is invalid", List.of(new ApiError.FieldProblem("environment",
+          "unknown environment '" + environment + "'; must be one of " + policy.environments().stream().sorted().toList()))).send(ctx);
+      return;
+    }
     Optional<WindowStateSnapshot> existing = runtime.get().readModel().window(parsed.windowId());
     if (existing.isPresent()) {
       // The window id is the idempotency key: the same request again changes nothing.
@@ -152,7 +159,7 @@ public final class WindowsApi {
     }
     RequestEnvelope envelope = envelope(parsed.windowId(), principal, parsed.correlationId(), parsed.request());
     send(envelope)
-        .compose(ignored -> awaitDecision(parsed.windowId()))
+        .compose(ignored -> awaitDecision(parsed.windowId(), envelope.getMetadata().getEventId()))
         .onSuccess(
             decided -> {
               if (decided.isEmpty()) {
@@ -477,18 +484,28 @@ public final class WindowsApi {
   }
 
   /** Polls the read model until the saga has decided about a new window, or gives up. */
-  private Future<Optional<WindowStateSnapshot>> awaitDecision(String windowId) {
+  /**
+   * Completes when the read model applies the decision on the request {@code eventId} (the window
+   * left REQUESTED: its slot was granted or refused), pushed by the model; empty after {@link
+   * #DECISION_WAIT}, when the caller gets 202 and the window's Location.
+   */
+  private Future<Optional<WindowStateSnapshot>> awaitDecision(String windowId, String eventId) {
     Promise<Optional<WindowStateSnapshot>> decided = Promise.promise();
-    long deadline = System.nanoTime() + DECISION_WAIT.toNanos();
-    vertx.setPeriodic(
-        50,
-        timer -> {
-          Optional<WindowStateSnapshot> window = runtime.get().readModel().window(windowId);
-          if (window.isPresent() || System.nanoTime() > deadline) {
-            vertx.cancelTimer(timer);
-            decided.tryComplete(window);
-          }
+    CompletableFuture<WindowStateSnapshot> applied =
+        runtime.get().readModel().whenWindow(windowId,
+            w -> eventId.equals(w.getRequestEventId()) && w.getStatus() != WindowStatus.REQUESTED);
+    long timer = vertx.setTimer(DECISION_WAIT.toMillis(), t -> {
+      applied.cancel(false);
+      decided.tryComplete(Optional.empty());
+    });
+    applied.whenComplete((w, failure) -> {
+      if (w != null) {
+        vertx.runOnContext(v -> {
+          vertx.cancelTimer(timer);
+          decided.tryComplete(Optional.of(w));
         });
+      }
+    });
     return decided.future();
   }
 

@@ -98,14 +98,17 @@ public final class SchedulerRuntime implements AutoCloseable {
     this.deadLetters = new DeadLetterPublisher(config, registry, clientId + "-dlq");
   }
 
-  /** Reads all windows, then starts the saga loop; blocks until the read model caught up. */
+  /**
+   * Starts the admission and saga loops, which decide from state they own (restored from their
+   * changelogs), and the read model the API answers from; blocks until the read model caught up.
+   */
   public void start() throws InterruptedException {
     readModelThread.start();
-    if (!readModel.awaitCaughtUp(Duration.ofSeconds(60))) {
-      LOG.warn("The window read model has not caught up after 60 s; starting anyway");
-    }
     admissionSupervisor = supervised("scheduler-admission", this::newAdmissionLoop, l -> admissionLoop = l, AdmissionLoop::run);
     supervisor = supervised("scheduler-saga", this::newLoop, l -> loop = l, SagaLoop::run);
+    if (!readModel.awaitCaughtUp(Duration.ofSeconds(60))) {
+      LOG.warn("The API's window read model has not caught up after 60 s; it answers from what it has read");
+    }
   }
 
   public WindowReadModel readModel() {

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +76,7 @@ public final class WindowReadModel implements Runnable, AutoCloseable {
   private final Map<String, WindowStateSnapshot> windows = new ConcurrentHashMap<>();
   private final Map<String, Deque<WindowEventEnvelope>> timelines = new ConcurrentHashMap<>();
   private final Map<String, Deque<Fact>> histories = new ConcurrentHashMap<>();
+  private final Map<String, List<Waiter>> waiters = new ConcurrentHashMap<>();
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean running = true;
@@ -130,9 +133,45 @@ public final class WindowReadModel implements Runnable, AutoCloseable {
     }
   }
 
+  /** Someone waiting for a window to reach a state (the API waiting for its command's decision). */
+  private record Waiter(Predicate<WindowStateSnapshot> until, CompletableFuture<WindowStateSnapshot> done) {}
+
+  /**
+   * Completes when a snapshot of {@code windowId} matching {@code until} is applied (at once if
+   * the current one matches); pushed from the model's thread, so nobody polls. Cancelling the
+   * future forgets the waiter.
+   */
+  public CompletableFuture<WindowStateSnapshot> whenWindow(String windowId, Predicate<WindowStateSnapshot> until) {
+    CompletableFuture<WindowStateSnapshot> done = new CompletableFuture<>();
+    Waiter waiter = new Waiter(until, done);
+    waiters.compute(windowId, (k, list) -> {
+      List<Waiter> all = list == null ? new ArrayList<>() : new ArrayList<>(list);
+      all.add(waiter);
+      return all;
+    });
+    done.whenComplete((w, e) -> waiters.computeIfPresent(windowId, (k, list) -> {
+      List<Waiter> rest = new ArrayList<>(list);
+      rest.remove(waiter);
+      return rest.isEmpty() ? null : rest;
+    }));
+    WindowStateSnapshot current = windows.get(windowId);
+    if (current != null && until.test(current)) {
+      done.complete(current);
+    }
+    return done;
+  }
+
+  private void notifyWaiters(WindowStateSnapshot state) {
+    List<Waiter> waiting = waiters.get(state.getWindowId());
+    if (waiting != null) {
+      waiting.stream().filter(w -> w.until().test(state)).forEach(w -> w.done().complete(state));
+    }
+  }
+
   private void apply(ConsumerRecord<String, SpecificRecord> record) {
     if (record.value() instanceof WindowStateSnapshot state) {
       windows.put(record.key(), state);
+      notifyWaiters(state);
     } else if (record.value() instanceof WindowEventEnvelope event) {
       Deque<WindowEventEnvelope> timeline = timelines.computeIfAbsent(record.key(), k -> new ArrayDeque<>());
       synchronized (timeline) {
