@@ -16,6 +16,8 @@ final class ExitCodes {
   static final int WINDOW_NOT_COMPLETED = 5;
   /** {@code review}: the window has not ended, so it has no review yet. */
   static final int NOT_ENDED = 6;
+  /** The request or command is recorded, but the scheduler did not decide it within the wait. */
+  static final int PENDING = 7;
 
   private ExitCodes() {}
 }

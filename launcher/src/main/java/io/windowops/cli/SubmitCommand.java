@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
       "Requests a maintenance window from a JSON or YAML request file (POST /windows; e.g."
           + " examples/window-request.yaml). The window id is the idempotency key: submitting the"
           + " same file again changes nothing. Prints the policy's decision: scheduled, waiting for"
-          + " approval, or rejected with every field at fault (exit 1). Needs the requester role."
+          + " approval, or rejected with every field at fault (exit 1); exit 7 when the scheduler has not"
+          + " decided within the API's wait. Needs the requester role."
     })
 final class SubmitCommand extends ApiCommand {
 
@@ -38,8 +39,11 @@ final class SubmitCommand extends ApiCommand {
         out.println("Already requested (same window id); nothing changed:");
         WindowText.window(answer.body()).forEach(out::println);
       }
-      case 202 -> out.println(answer.body().getString("windowId") + " recorded; the scheduler has not decided yet"
-          + " (see: windowops status " + answer.body().getString("windowId") + ")");
+      case 202 -> {
+        out.println(answer.body().getString("windowId") + " recorded; the scheduler has not decided yet"
+            + " (see: windowops status " + answer.body().getString("windowId") + ")");
+        return ExitCodes.PENDING;
+      }
       case 422 -> {
         err().println(answer.body().getString("windowId") + " REJECTED by the policy:");
         WindowText.rejection(answer.body()).forEach(err()::println);

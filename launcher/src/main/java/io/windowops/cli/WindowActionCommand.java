@@ -12,9 +12,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * A command on one window (approve, abort, pause, resume, cancel): the API records it (202) and
- * the scheduler decides. The command then watches the window for up to --wait seconds and reports
- * the decision: a refusal (exit 1, with the saga's reasons) or the window's new state.
+ * A command on one window (approve, reschedule, abort, pause, resume, cancel): the API records it
+ * (202, with the command's event id) and the scheduler decides. The command then watches the
+ * window for up to --wait seconds for the decision on ITS event id, not any change: a
+ * CommandRejected caused by it is a refusal (exit 1, with the saga's reasons); a fact caused by
+ * it, or the window having applied it, is done (exit 0); no decision yet is exit 7.
  */
 abstract class WindowActionCommand extends ApiCommand {
 
@@ -51,12 +53,11 @@ abstract class WindowActionCommand extends ApiCommand {
           + " (event " + accepted.body().getString("eventId") + ")");
     }
     out.flush();
-    return waitSeconds <= 0 ? ExitCodes.OK : decision(api, path, before.body(), out);
+    return waitSeconds <= 0 ? ExitCodes.OK : decision(api, path, accepted.body().getString("eventId"), out);
   }
 
-  /** Watches the window until its state changes; a CommandRejected of this command is a refusal. */
-  private int decision(SchedulerClient api, String path, JsonObject before, PrintWriter out) throws UnreachableException {
-    long seen = lastSequence(before);
+  /** Watches the window until the decision on {@code eventId} shows. */
+  private int decision(SchedulerClient api, String path, String eventId, PrintWriter out) throws UnreachableException {
     long deadline = System.nanoTime() + (long) (waitSeconds * 1e9);
     while (System.nanoTime() < deadline) {
       Answer now = api.get(path);
@@ -64,14 +65,14 @@ abstract class WindowActionCommand extends ApiCommand {
         return failed(now);
       }
       JsonObject w = now.body();
-      List<String> refusals = refusals(w, seen);
+      List<String> refusals = refusals(w, eventId);
       if (!refusals.isEmpty()) {
         err().println(command() + " REFUSED by the scheduler:");
         refusals.forEach(err()::println);
         err().flush();
         return ExitCodes.REFUSED;
       }
-      if (lastSequence(w) > seen || !w.getString("updatedAt", "").equals(before.getString("updatedAt", ""))) {
+      if (decided(w, eventId)) {
         if (format == Format.text) {
           WindowText.window(w).forEach(out::println);
         }
@@ -87,16 +88,29 @@ abstract class WindowActionCommand extends ApiCommand {
     if (format == Format.text) {
       out.println("The scheduler has not decided yet; see: windowops status " + windowId);
     }
-    return ExitCodes.OK;
+    return ExitCodes.PENDING;
   }
 
-  /** Reasons of a CommandRejected for this command newer than {@code seen}. */
-  private List<String> refusals(JsonObject w, long seen) {
+  /**
+   * Taken: a fact caused by the command, or (for a command that need not emit one, such as an
+   * approval that is not yet the last) the window listing it as applied. A reschedule is applied
+   * when its slot claim is answered, so only its facts or its granted claim count.
+   */
+  private boolean decided(JsonObject w, String eventId) {
+    boolean caused = timeline(w).stream().anyMatch(e -> eventId.equals(e.getString("causationId")));
+    if (caused || eventId.equals(w.getString("reservationId"))) {
+      return true;
+    }
+    return !"RescheduleRequested".equals(command())
+        && w.getJsonArray("appliedEventIds", new io.vertx.core.json.JsonArray()).contains(eventId);
+  }
+
+  /** Reasons of the CommandRejected caused by {@code eventId}. */
+  private static List<String> refusals(JsonObject w, String eventId) {
     List<String> reasons = new ArrayList<>();
-    for (Object o : w.getJsonArray("timeline", new io.vertx.core.json.JsonArray())) {
-      JsonObject e = (JsonObject) o;
+    for (JsonObject e : timeline(w)) {
       JsonObject detail = WindowText.detail(e);
-      if (e.getLong("sequence", 0L) > seen && "CommandRejected".equals(e.getString("event")) && command().equals(detail.getString("command"))) {
+      if (eventId.equals(e.getString("causationId")) && "CommandRejected".equals(e.getString("event"))) {
         for (Object v : detail.getJsonArray("violations", new io.vertx.core.json.JsonArray())) {
           JsonObject violation = (JsonObject) v;
           String field = violation.getString("field", "");
@@ -107,12 +121,12 @@ abstract class WindowActionCommand extends ApiCommand {
     return reasons;
   }
 
-  private static long lastSequence(JsonObject w) {
-    long last = 0;
+  private static List<JsonObject> timeline(JsonObject w) {
+    List<JsonObject> events = new ArrayList<>();
     for (Object o : w.getJsonArray("timeline", new io.vertx.core.json.JsonArray())) {
-      last = Math.max(last, ((JsonObject) o).getLong("sequence", 0L));
+      events.add((JsonObject) o);
     }
-    return last;
+    return events;
   }
 
   static JsonObject reason(String reason) {

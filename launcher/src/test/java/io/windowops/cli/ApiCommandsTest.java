@@ -87,7 +87,8 @@ class ApiCommandsTest {
       JsonObject w = window("MNT-2026-0001", "PENDING_APPROVAL").put("timeline", new JsonArray().add(event(1, "ApprovalNeeded", new JsonObject())));
       if (approvalRefused) {
         w.getJsonArray("timeline").add(event(2, "CommandRejected", new JsonObject().put("command", "ApprovalGiven").put("violations",
-            new JsonArray().add(new JsonObject().put("field", "approver").put("code", "SELF_APPROVAL").put("message", "ana requested it")))));
+            new JsonArray().add(new JsonObject().put("field", "approver").put("code", "SELF_APPROVAL").put("message", "ana requested it"))))
+            .put("causationId", "e-1"));
       }
       json(ctx, 200, w);
     });
@@ -104,6 +105,14 @@ class ApiCommandsTest {
       received.add(ctx.body().asJsonObject());
       json(ctx, 202, new JsonObject().put("windowId", "MNT-2026-0001").put("command", "RescheduleRequested").put("eventId", "e-3").put("actor", "ana"));
     });
+    // An older refusal of the same command, and (for -0004) the new approval applied without a fact.
+    router.get("/windows/MNT-2026-0003").handler(ctx -> json(ctx, 200, window("MNT-2026-0003", "PENDING_APPROVAL")
+        .put("timeline", new JsonArray().add(event(1, "CommandRejected", new JsonObject().put("command", "ApprovalGiven")
+            .put("violations", new JsonArray().add(new JsonObject().put("field", "role").put("code", "WRONG_ROLE").put("message", "old")))).put("causationId", "e-old")))));
+    router.get("/windows/MNT-2026-0004").handler(ctx -> json(ctx, 200, window("MNT-2026-0004", "PENDING_APPROVAL")
+        .put("appliedEventIds", new JsonArray().add("e-10"))));
+    router.post("/windows/:id/approve").handler(ctx -> json(ctx, 202, new JsonObject().put("windowId", ctx.pathParam("id"))
+        .put("command", "ApprovalGiven").put("eventId", ctx.pathParam("id").endsWith("3") ? "e-9" : "e-10").put("actor", "tess")));
     router.get("/windows/:id").handler(ctx -> error(ctx, 404, "no window " + ctx.pathParam("id"), new JsonArray()));
     router.get("/calendar").handler(ctx -> {
       received.add(new JsonObject().put("query", ctx.request().query()));
@@ -318,6 +327,16 @@ class ApiCommandsTest {
       timeline.add(event(5, "WindowRolledBack", new JsonObject().put("cause", "STEP_FAILED")));
     }
     return w.put("timeline", timeline);
+  }
+
+  @Test
+  @DisplayName("a command waits for the decision on its own event: an older refusal is not its answer (exit 7 while undecided); applied without a fact is done")
+  void waitsForItsOwnCommand() {
+    Run pending = run("approve", "MNT-2026-0003", "--role", "team-lead", "--wait", "1");
+    assertThat(pending.exit).as(pending.out + pending.err).isEqualTo(ExitCodes.PENDING);
+    assertThat(pending.out).contains("has not decided yet");
+    Run applied = run("approve", "MNT-2026-0004", "--role", "team-lead", "--wait", "5");
+    assertThat(applied.exit).as(applied.out + applied.err).isEqualTo(ExitCodes.OK);
   }
 
   private static JsonObject event(long sequence, String name, JsonObject detail) {

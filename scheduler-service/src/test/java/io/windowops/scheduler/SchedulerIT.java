@@ -102,8 +102,19 @@ class SchedulerIT {
   @DisplayName("a request the policy rejects has no review, and says why")
   void rejectedWindowHasNoReview() throws Exception {
     String id = "MNT-REJECT-" + shortId();
-    HttpResponse<String> rejected = post("/windows", REQUESTER, request(id).put("environment", "moon-base").encode());
+    HttpResponse<String> unknown = post("/windows", REQUESTER, request(id).put("environment", "moon-base").encode());
+    assertThat(unknown.statusCode()).as("an unknown environment is bad input: " + unknown.body()).isEqualTo(400);
+    assertThat(unknown.body()).contains("\"field\":\"environment\"").contains("moon-base");
+    assertThat(get("/windows/" + id, AUDITOR).statusCode()).as("nothing recorded for bad input").isEqualTo(404);
+
+    JsonObject tooLong = request(id);
+    tooLong.put("requestedEnd", Instant.parse(tooLong.getString("requestedStart")).plus(3, ChronoUnit.HOURS).toString());
+    HttpResponse<String> rejected = post("/windows", REQUESTER, tooLong.encode());
     assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(422);
+    JsonObject answer = new JsonObject(rejected.body());
+    assertThat(answer.getString("status")).isEqualTo("REJECTED");
+    assertThat(answer.getString("failureCause")).isEqualTo("POLICY_VIOLATION");
+    assertThat(answer.getString("failureDetail")).contains("2h");
 
     HttpResponse<String> review = get("/windows/" + id + "/review", AUDITOR);
     assertThat(review.statusCode()).as(review.body()).isEqualTo(404);

@@ -37,6 +37,10 @@ final class WindowJson {
         .put("deadlines", deadlines)
         .put("failureCause", w.getFailureCause() == null ? null : w.getFailureCause().name())
         .put("failureDetail", w.getFailureDetail())
+        // The slot claim the window holds (the id of the command it was granted for), and the
+        // latest inputs applied: a caller tells from them that its own command was taken.
+        .put("reservationId", w.getReservationId())
+        .put("appliedEventIds", new JsonArray(List.copyOf(w.getProcessedEventIds())))
         .put("updatedAt", text(w.getUpdatedAt()));
     if (AlertLabels.triggered(w.getRequest())) {
       var labels = w.getRequest().getLabels();
@@ -60,6 +64,7 @@ final class WindowJson {
               .put("occurredAt", text(e.getMetadata().getOccurredAt()))
               .put("event", payload.getSchema().getName())
               .put("actor", e.getMetadata().getActor())
+              .put("causationId", e.getMetadata().getCausationId())
               .put("detail", payload.toString()));
     }
     return timeline;

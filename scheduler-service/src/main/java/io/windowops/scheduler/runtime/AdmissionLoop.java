@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.windowops.events.AdmissionCommandEnvelope;
 import io.windowops.events.ReservationEntry;
+import io.windowops.events.SlotGranted;
+import io.windowops.events.SlotRefused;
 import io.windowops.platform.kafka.DeadLetterPublisher;
 import io.windowops.scheduler.admission.Admission;
 import io.windowops.scheduler.admission.ReservationTable;
@@ -185,7 +187,12 @@ final class AdmissionLoop implements Runnable {
         (outcome.granted() ? granted : refused).increment();
         Duration waited = Duration.between(command.getMetadata().getOccurredAt(), now);
         latency.record(waited.isNegative() ? Duration.ZERO : waited);
-        LOG.info("Slot claim {} of {}: {}", outcome.granted() ? "granted" : "refused", windowId, outcome.answer().getPayload());
+        if (outcome.answer().getPayload() instanceof SlotGranted g) {
+          LOG.info("Slot claim {} of {} granted: {} – {}", g.getClaimId(), windowId, g.getStart(), g.getEnd());
+        } else {
+          SlotRefused r = (SlotRefused) outcome.answer().getPayload();
+          LOG.info("Slot claim {} of {} refused: {}", r.getClaimId(), windowId, r.getViolations().stream().map(v -> v.getCode()).toList());
+        }
       }
     } finally {
       MDC.remove("windowId");
