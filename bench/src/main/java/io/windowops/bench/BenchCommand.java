@@ -48,12 +48,14 @@ public final class BenchCommand implements Callable<Integer> {
       int timerWindows,
       Duration timerSpread,
       Duration timerLead,
-      int restoreWindows) {}
+      int restoreWindows,
+      int admissionSmall,
+      int admissionLarge) {}
 
   static final Scale FULL =
-      new Scale("full", 20, 4, 100, 100, 200_000, 1_000, 10, 10_000, Duration.ofSeconds(60), Duration.ofSeconds(240), 100_000);
+      new Scale("full", 20, 4, 100, 100, 200_000, 1_000, 10, 10_000, Duration.ofSeconds(60), Duration.ofSeconds(240), 100_000, 10_000, 100_000);
   static final Scale QUICK =
-      new Scale("quick", 10, 4, 25, 30, 50_000, 200, 10, 2_000, Duration.ofSeconds(20), Duration.ofSeconds(15), 25_000);
+      new Scale("quick", 10, 4, 25, 30, 50_000, 200, 10, 2_000, Duration.ofSeconds(20), Duration.ofSeconds(15), 25_000, 2_000, 20_000);
 
   @Option(names = "--quick", description = "A short version of the same phases (under 3 minutes).")
   boolean quick;
@@ -112,6 +114,11 @@ public final class BenchCommand implements Callable<Integer> {
       progress("timer lateness: " + scale.timerWindows() + " windows starting within " + scale.timerSpread().toSeconds() + " s");
       WindowPhases.Lateness lateness = phases.timerLateness(scale.timerWindows(), scale.timerSpread(), scale.timerLead());
 
+      progress("admission: " + scale.admissionSmall() + " and " + scale.admissionLarge() + " slot claims, index vs flat list");
+      AdmissionIntake.Intake admission =
+          new AdmissionIntake(workDir.toAbsolutePath().resolve("policy.yaml"), workDir.toAbsolutePath())
+              .run(scale.admissionSmall(), scale.admissionLarge());
+
       progress("takeover: " + scale.restoreWindows() + " scheduled windows in the state topic, then a new scheduler instance");
       WindowStateSnapshot template = scheduledTemplate(system, requests);
       StateTakeover.Takeover takeover = new StateTakeover(system).run(template, scale.restoreWindows());
@@ -120,7 +127,7 @@ public final class BenchCommand implements Callable<Integer> {
           new BenchResults(
               scale.name(), startedAt, Runtime.getRuntime().availableProcessors(),
               ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), runStepBytes, outcomeBytes,
-              baseline, baselinePlain, rawRecords, stepRtt, throughput, lateness, takeover);
+              baseline, baselinePlain, rawRecords, stepRtt, throughput, lateness, admission, takeover);
       Files.writeString(out.resolve("latest.json"), results.toJson().encodePrettily() + "\n");
       ResultsChart.write(results, out.resolve("latest.png"));
       progress("done");

@@ -19,6 +19,7 @@ record BenchResults(
     Distribution stepRtt,
     WindowPhases.Throughput throughput,
     WindowPhases.Lateness lateness,
+    AdmissionIntake.Intake admission,
     StateTakeover.Takeover takeover) {
 
   static final double TARGET_RTT_RATIO = 1.5;
@@ -72,6 +73,17 @@ record BenchResults(
         .put("timer_lateness_p50_ms", round(lateness.lateness().p50()))
         .put("timer_lateness_p99_ms", round(lateness.lateness().p99()))
         .put("timer_lateness_max_ms", round(lateness.lateness().max()))
+        .put("admission_claims_small", admission.small())
+        .put("admission_claims_large", admission.large())
+        .put("admission_small_s", round(admission.smallSeconds()))
+        .put("admission_large_s", round(admission.largeSeconds()))
+        .put("admission_growth_for_10x_claims", round(admission.growth()))
+        .put("admission_decisions_per_s", Math.round(admission.decisionsPerSecond()))
+        .put("admission_latency_p50_ms", round3(admission.latency().p50()))
+        .put("admission_latency_p99_ms", round3(admission.latency().p99()))
+        .put("admission_refused", admission.refused())
+        .put("admission_flat_list_small_s", round(admission.flatSmallSeconds()))
+        .put("admission_index_speedup", round(admission.indexSpeedup()))
         .put("restore_windows_written", takeover.windowsWritten())
         .put("restore_windows_known", takeover.windowsKnown())
         .put("restore_100k_s", takeover.windowsWritten() >= 100_000 ? round(takeover.takeoverSeconds()) : null)
@@ -98,6 +110,12 @@ record BenchResults(
         "p99 <= 100 ms " + verdict(lateness.lateness().p99() <= TARGET_LATENESS_P99_MS)});
     rows.add(new String[] {String.format(Locale.ROOT, "request intake: %d windows requested, approved, scheduled", lateness.opened()),
         String.format(Locale.ROOT, "%.1f s (%d scheduled before their start)", lateness.intakeSeconds(), lateness.scheduledBeforeStart()), "", ""});
+    rows.add(new String[] {String.format(Locale.ROOT, "admission: %,d / %,d slot claims decided (index, no Kafka)", admission.small(), admission.large()),
+        String.format(Locale.ROOT, "%.2f s / %.2f s (%.1fx for 10x); %,.0f decisions/s; p50 / p99 %.3f / %.3f ms",
+            admission.smallSeconds(), admission.largeSeconds(), admission.growth(), admission.decisionsPerSecond(),
+            admission.latency().p50(), admission.latency().p99()),
+        String.format(Locale.ROOT, "%.1fx faster than a flat list at %,d", admission.indexSpeedup(), admission.small()),
+        "linear: ~10x " + verdict(admission.growth() < 20)});
     rows.add(new String[] {String.format(Locale.ROOT, "scheduler takeover of %,d windows", takeover.windowsKnown()),
         String.format(Locale.ROOT, "%.1f s", takeover.takeoverSeconds()), "",
         "< 30 s for 100k " + (takeover.windowsWritten() >= 100_000 ? verdict(takeover.takeoverSeconds() < TARGET_RESTORE_S) : "(not 100k)")});
@@ -120,6 +138,10 @@ record BenchResults(
 
   private static String ms(double value) {
     return String.format(Locale.ROOT, "%.1f ms", value);
+  }
+
+  static double round3(double value) {
+    return Math.round(value * 1000) / 1000.0;
   }
 
   static double round(double value) {

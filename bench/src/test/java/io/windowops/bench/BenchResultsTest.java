@@ -22,6 +22,7 @@ class BenchResultsTest {
         "quick", "2026-11-23T00:00:00Z", 2, 1.5, 185, 157, baseline, Distribution.of(List.of(5.0)), 50_000, step,
         new WindowPhases.Throughput(200, 10, 2_500, 200, 0, 8),
         new WindowPhases.Lateness(Distribution.of(List.of(1.0, 2.0, 150.0)), 3, 3, 4.5),
+        new AdmissionIntake.Intake(10_000, 100_000, 0.5, 5.5, Distribution.of(List.of(0.01, 0.02, 0.2)), 25.0, 10_000),
         new StateTakeover.Takeover(restored, 3, 12.5, 11, restored + 42));
   }
 
@@ -37,6 +38,9 @@ class BenchResultsTest {
     assertThat(json.getDouble("rtt_ratio_p99")).isEqualTo(2.0);
     assertThat(json.getDouble("raw_throughput_fraction")).isEqualTo(0.4);
     assertThat(json.getDouble("restore_100k_s")).isEqualTo(12.5);
+    assertThat(json.getDouble("admission_growth_for_10x_claims")).isEqualTo(11.0);
+    assertThat(json.getLong("admission_decisions_per_s")).isEqualTo(18_182L);
+    assertThat(json.getDouble("admission_index_speedup")).isEqualTo(50.0);
   }
 
   @Test

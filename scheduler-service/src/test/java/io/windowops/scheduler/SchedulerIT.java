@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.windowops.events.DeadLetter;
 import io.windowops.events.EventMetadata;
 import io.windowops.events.MaintenanceRequested;
 import io.windowops.events.MaintenanceType;
@@ -14,6 +15,7 @@ import io.windowops.events.StepSpec;
 import io.windowops.events.WindowEventEnvelope;
 import io.windowops.platform.config.WindowOpsConfig;
 import io.windowops.platform.kafka.KafkaClientSettings;
+import io.windowops.platform.kafka.PartitionCheck;
 import io.windowops.platform.testkit.TestConfig;
 import io.windowops.schemas.Topics;
 import io.windowops.schemas.registry.SchemaRegistryClient;
@@ -120,6 +122,35 @@ class SchedulerIT {
     assertThat(review.statusCode()).as(review.body()).isEqualTo(404);
     assertThat(review.body()).contains("was rejected by the policy");
     assertThat(get("/windows/" + id + "/review?format=pdf", AUDITOR).body()).contains("\"field\":\"format\"");
+  }
+
+  @Test
+  @DisplayName("parks a request a non-Java partitioner put in the wrong partition in the DLQ, with the reason, and makes no window of it")
+  void misplacedRequestIsParked() throws Exception {
+    String id = "MNT-MISPLACED-" + shortId();
+    SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistryUrl());
+    int right = PartitionCheck.expected(id, Topics.PARTITIONS);
+    int wrong = (right + 1) % Topics.PARTITIONS;
+    try (KafkaProducer<String, RequestEnvelope> producer =
+        new KafkaProducer<>(KafkaClientSettings.producer(config, "crc32-pipeline"), new StringSerializer(), new AvroSerializer<>(registry))) {
+      producer.send(new ProducerRecord<>(Topics.REQUESTS.name(), wrong, id, pipelineRequest(id, UUID.randomUUID().toString()))).get();
+    }
+    List<String> reasons = new ArrayList<>();
+    try (KafkaConsumer<String, DeadLetter> dlq = new KafkaConsumer<>(
+        KafkaClientSettings.consumer(config, "dlq-reader-" + shortId(), "dlq-reader"), new StringDeserializer(),
+        new AvroDeserializer<>(registry, DeadLetter.class))) {
+      dlq.subscribe(List.of(Topics.REQUESTS.dlq().name()));
+      await("the misplaced request is parked").atMost(Duration.ofSeconds(30)).until(() -> {
+        for (ConsumerRecord<String, DeadLetter> r : dlq.poll(Duration.ofMillis(200))) {
+          if (id.equals(r.key())) {
+            reasons.add(r.value().getErrorMessage());
+          }
+        }
+        return !reasons.isEmpty();
+      });
+    }
+    assertThat(reasons.get(0)).contains("belongs to partition " + right, "is in partition " + wrong, "murmur2");
+    assertThat(get("/windows/" + id, AUDITOR).statusCode()).isEqualTo(404);
   }
 
   @Test

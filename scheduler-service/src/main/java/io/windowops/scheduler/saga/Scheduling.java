@@ -261,8 +261,14 @@ final class Scheduling {
     if (Approvals.refusal(c, a, rule.roles(), rule.fourEyes(), given) != null) {
       return;
     }
+    boolean completes = given.size() + 1 >= rule.count();
+    if (completes && frozenSinceGranted(c)) {
+      c.reject("ApprovalGiven", "requestedStart", "IN_FREEZE",
+          "a freeze period now covers window " + c.windowId() + " (the policy changed after its slot was granted); reschedule it");
+      return;
+    }
     c.state.getApprovals().add(new Approval(a.getApprover(), a.getRole(), c.now, null, a.getComment()));
-    if (given.size() + 1 >= rule.count()) {
+    if (completes) {
       schedule(c, null, null);
     }
   }
@@ -331,7 +337,7 @@ final class Scheduling {
       c.arm(WINDOW_START, DeadlineKind.WINDOW_START, start, null); // fired early: wait for the start
       return;
     }
-    if (!c.state.getFreezeOverride() && policy.inFreeze(Planning.plan(c.windowId(), c.state.getRequest(), start, c.state.getScheduledEnd()))) {
+    if (frozenSinceGranted(c)) {
       missed(c, "a freeze period now covers the window (the policy changed after it was scheduled)");
       return;
     }
@@ -347,6 +353,15 @@ final class Scheduling {
           ? "the start passed " + late.toSeconds() + "s ago, beyond the late-start grace of " + grace.toSeconds() + "s"
           : "required notices were not delivered by the end of the late-start grace: " + String.join(", ", undelivered));
     }
+  }
+
+  /**
+   * A freeze period the policy gained after the slot was granted now covers it (the admission
+   * checked freezes when it granted; an operator may add one later and restart).
+   */
+  private boolean frozenSinceGranted(Change c) {
+    return !c.state.getFreezeOverride()
+        && policy.inFreeze(Planning.plan(c.windowId(), c.state.getRequest(), c.state.getScheduledStart(), c.state.getScheduledEnd()));
   }
 
   private void missed(Change c, String reason) {

@@ -164,6 +164,22 @@ class SlotClaimTest {
   }
 
   @Test
+  @DisplayName("refuses the approval that would schedule a window a freeze added after its grant now covers: IN_FREEZE")
+  void freezeAddedBeforeTheLastApproval() {
+    WindowStateSnapshot pending = Windows.pendingApproval();
+    WindowSaga frozenNow = new WindowSaga(new TestPolicy() {
+      @Override
+      public boolean inFreeze(WindowPlan plan) {
+        return true;
+      }
+    });
+    Decision d = frozenNow.decide(pending, Fixtures.approve("bob", "vp"), NOW);
+    assertThat(d.state().getStatus()).isEqualTo(WindowStatus.PENDING_APPROVAL);
+    assertThat(d.state().getApprovals()).isEmpty();
+    assertThat(d.events()).extracting(e -> ((CommandRejected) e.getPayload()).getViolations().get(0).getCode()).containsExactly("IN_FREEZE");
+  }
+
+  @Test
   @DisplayName("answers are idempotent: the same grant again changes nothing")
   void grantRedelivered() {
     SagaInput input = requested(planned().setMaintenanceType(io.windowops.events.MaintenanceType.ZERO_DOWNTIME).build());
