@@ -38,7 +38,7 @@ final class ChangelogAlignment {
         if (answer.payload() instanceof SlotGranted) {
           if (next >= changelog.size() || !changelog.get(next).key().equals(key) || changelog.get(next).value() == null) {
             return "the claim " + key + " granted by " + answer.position() + " is not on the changelog where its"
-                + " command puts it (a compacted changelog?)";
+                + " command puts it (a compacted changelog, or expired commands?)";
           }
           held.add(key);
           mine.add(changelog.get(next++));
