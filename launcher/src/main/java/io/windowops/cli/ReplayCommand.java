@@ -9,6 +9,7 @@ import io.windowops.replay.ReplayReport;
 import io.windowops.replay.Replayer;
 import io.windowops.replay.SchedulerTopics;
 import io.windowops.scheduler.SchedulerVerticle;
+import io.windowops.scheduler.admission.Admission;
 import io.windowops.scheduler.policy.MaintenancePolicy;
 import io.windowops.scheduler.saga.WindowSaga;
 import io.windowops.schemas.registry.SchemaRegistryClient;
@@ -26,8 +27,10 @@ import picocli.CommandLine.Spec;
     name = "replay",
     description = {
       "Rebuilds the scheduler's state from its recorded inputs by running its decision function"
-          + " again, and reports every window whose recorded outputs (facts, step and validation"
-          + " commands, state snapshots) differ from what it decides now: a determinism and"
+          + " again, and reports every window whose recorded outputs (facts, step, validation and"
+          + " slot-claim commands, state snapshots) differ from what it decides now; then decides"
+          + " the recorded slot claims again, per admission partition, and compares the answers"
+          + " (SlotGranted/SlotRefused) and the reservations changelog: a determinism and"
           + " upgrade-safety check. Read-only: it reads every partition of the scheduler's input"
           + " and output topics without joining a consumer group, commits nothing and writes"
           + " nothing, so it never causes a step, check or notification."
@@ -63,7 +66,7 @@ final class ReplayCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     WindowOpsConfig config;
-    WindowSaga saga;
+    MaintenancePolicy rules;
     try {
       config = WindowOpsConfig.load();
       Path file = policy != null ? policy : Path.of(config.require(SchedulerVerticle.POLICY_FILE));
@@ -71,7 +74,7 @@ final class ReplayCommand implements Callable<Integer> {
         err.println((policy != null ? "--policy" : SchedulerVerticle.POLICY_FILE) + ": cannot read " + file);
         return USAGE;
       }
-      saga = new WindowSaga(MaintenancePolicy.load(file));
+      rules = MaintenancePolicy.load(file);
     } catch (RuntimeException e) {
       err.println("Cannot replay: " + e.getMessage());
       return USAGE;
@@ -86,7 +89,7 @@ final class ReplayCommand implements Callable<Integer> {
           + config.schemaRegistryUrl() + "): " + e.getMessage());
       return ExitCodes.UNREACHABLE;
     }
-    ReplayReport report = new Replayer(saga).replay(recording);
+    ReplayReport report = new Replayer(new WindowSaga(rules), new Admission(rules)).replay(recording);
     if (report.foundNothing()) {
       err.println("Nothing to replay: the scheduler's topics hold no inputs");
       return NOTHING;

@@ -1,6 +1,7 @@
 package io.windowops.replay;
 
 import io.windowops.events.EventMetadata;
+import io.windowops.schemas.Topics;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -30,6 +31,14 @@ public record Recorded(String topic, int partition, long offset, long timestamp,
   public String type() {
     Object payload = payload();
     return payload instanceof SpecificRecord r ? r.getSchema().getName() : String.valueOf(payload);
+  }
+
+  /**
+   * The window the record belongs to: its key, except on the admission topic, keyed by
+   * environment, where the metadata names the window.
+   */
+  public String windowId() {
+    return topic.equals(Topics.ADMISSIONS.name()) && metadata() != null ? metadata().getWindowId() : key;
   }
 
   /** Where it is stored: {@code topic[partition]@offset}. */

@@ -7,10 +7,12 @@ import java.util.Map;
  * The outcome of a replay.
  *
  * @param windows windows whose recorded decisions were replayed
- * @param inputs input records decided again (applied and unapplied)
- * @param outputsCompared recorded outputs (facts, commands, state snapshots) compared
+ * @param inputs input records decided again (applied and unapplied), admission commands included
+ * @param outputsCompared recorded outputs (facts, commands, state snapshots, admission answers and
+ *     reservation changes) compared
  * @param differences the first difference of every window that has one
- * @param incomplete windows whose history is not complete on the topics, with the reason
+ * @param incomplete windows (and admission partitions, as {@code topic[partition]}) whose history
+ *     is not complete on the topics, with the reason
  * @param undecodable records that do not decode (left out, as the scheduler left them out)
  */
 public record ReplayReport(

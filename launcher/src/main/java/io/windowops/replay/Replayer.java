@@ -6,27 +6,25 @@ import io.windowops.events.RequestEnvelope;
 import io.windowops.events.StepResultEnvelope;
 import io.windowops.events.ValidationResultEnvelope;
 import io.windowops.events.WindowStateSnapshot;
-import io.windowops.scheduler.policy.WindowPolicy.Reservation;
-import io.windowops.scheduler.runtime.WindowReadModel;
+import io.windowops.scheduler.admission.Admission;
 import io.windowops.scheduler.saga.Decider;
 import io.windowops.scheduler.saga.Decision;
 import io.windowops.scheduler.saga.SagaInput;
 import io.windowops.schemas.Topics;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
+import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Rebuilds the scheduler's state from its recorded inputs by running {@code decide} again, and
- * compares every decision with what the scheduler recorded. Pure: it reads a {@link Recording}
- * and writes nothing anywhere.
+ * compares every decision with what the scheduler recorded; then decides the recorded admission
+ * commands again ({@link AdmissionReplay}). Pure: it reads a {@link Recording} and writes nothing
+ * anywhere.
  *
  * <p>What {@code decide} depends on besides the state and the input, reproduced from the record:
  *
@@ -36,70 +34,63 @@ import org.apache.avro.specific.SpecificRecord;
  *       changed nothing, the input's record timestamp (or the previous decision's time, if later).
  *   <li>the order of inputs across the four input topics: the order of the window's snapshots.
  *   <li>nothing of the other windows: the admission owner's answer to a slot claim (SlotGranted,
- *       SlotRefused) is itself a recorded input on the requests topic.
- *   <li>the policy: whatever the given {@link Decider} was built with.
+ *       SlotRefused) is itself a recorded input on the requests topic, so every window is
+ *       replayed on its own; the answers are checked by replaying the admission.
+ *   <li>the policy: whatever the given {@link Decider} and {@link Admission} were built with.
  * </ul>
  *
  * An input that changed nothing is placed where the recorded order allows (after the inputs
  * before it on its partition and after the decision that caused it, before the inputs after
  * it); it is a difference only if {@code decide} now changes something at every such place.
  * After its first difference a window follows its recorded history, compared no further, so a
- * changed rule is reported once, at its root, and other windows see what really happened.
+ * changed rule is reported once, at its root. A window whose saga and admission both differ is
+ * reported at the earlier of the two (the saga's, when it emitted the claim that differs).
  */
 public final class Replayer {
 
-  private final Decider decider;
+  /** The outputs of a saga decision, in the order they are compared. */
+  private static final List<String> OUTPUT_TOPICS =
+      List.of(Topics.WINDOWS.name(), Topics.STEPS.name(), Topics.VALIDATIONS.name(), Topics.ADMISSIONS.name());
 
-  public Replayer(Decider decider) {
+  /** A window's first difference and when its input was decided (or its claim asked). */
+  record Found(Instant at, Difference difference) {}
+
+  private final Decider decider;
+  private final Admission admission;
+
+  public Replayer(Decider decider, Admission admission) {
     this.decider = decider;
+    this.admission = admission;
   }
 
   public ReplayReport replay(Recording recording) {
-    Map<String, Track> tracks = new LinkedHashMap<>();
     Map<String, String> incomplete = new LinkedHashMap<>();
-    for (WindowHistory h : WindowHistory.of(recording)) {
-      Track t = new Track(h);
-      if (h.incomplete != null) {
-        // Not replayed, but other windows' plans were checked against it: its recorded states.
-        incomplete.put(h.windowId, h.incomplete);
-        h.recordedStates.forEach(s -> t.advance(s.getUpdatedAt(), s));
-        t.replayed = false;
-      }
-      tracks.put(h.windowId, t);
-    }
+    Map<String, Found> found = new TreeMap<>();
     Counts counts = new Counts();
-    replayDecisions(tracks, counts);
-    for (Track t : tracks.values()) {
-      if (t.replayed && t.difference == null) {
-        checkUnapplied(t, tracks, counts);
-      }
-    }
-    List<Difference> differences = new ArrayList<>();
     int windows = 0;
-    for (Track t : tracks.values()) {
-      windows += t.replayed && !t.history.steps.isEmpty() ? 1 : 0;
+    for (WindowHistory h : WindowHistory.of(recording)) {
+      if (h.incomplete != null) {
+        incomplete.put(h.windowId, h.incomplete);
+        continue;
+      }
+      Track t = new Track(h);
+      h.steps.forEach(step -> replay(t, step, counts));
+      if (t.difference == null) {
+        checkUnapplied(t, counts);
+      }
+      windows += h.steps.isEmpty() ? 0 : 1;
       if (t.difference != null) {
-        differences.add(t.difference);
+        found.put(h.windowId, new Found(t.differenceAt, t.difference));
       }
     }
-    return new ReplayReport(windows, counts.inputs, counts.outputs, differences, incomplete, recording.undecodable());
+    AdmissionReplay.Result admitted = new AdmissionReplay(admission).replay(recording);
+    incomplete.putAll(admitted.incomplete());
+    admitted.differences().forEach((window, f) -> found.merge(window, f, (saga, adm) -> adm.at().isBefore(saga.at()) ? adm : saga));
+    return new ReplayReport(windows, counts.inputs + admitted.commands(), counts.outputs + admitted.outputsCompared(),
+        found.values().stream().map(Found::difference).toList(), incomplete, recording.undecodable());
   }
 
-  /** Every recorded decision of every window, in decision-time order across windows. */
-  private void replayDecisions(Map<String, Track> tracks, Counts counts) {
-    PriorityQueue<Track> next =
-        new PriorityQueue<>(Comparator.comparing(Track::nextTime).thenComparing(t -> t.history.windowId));
-    tracks.values().stream().filter(Track::hasNext).forEach(next::add);
-    while (!next.isEmpty()) {
-      Track t = next.poll();
-      replay(t, t.history.steps.get(t.position()), tracks, counts);
-      if (t.hasNext()) {
-        next.add(t);
-      }
-    }
-  }
-
-  private void replay(Track t, WindowHistory.Step step, Map<String, Track> tracks, Counts counts) {
+  private void replay(Track t, WindowHistory.Step step, Counts counts) {
     counts.inputs++;
     if (t.difference != null) {
       t.advance(step.now(), step.state()); // after a difference: the recorded history
@@ -107,30 +98,19 @@ public final class Replayer {
     }
     WindowStateSnapshot before = t.current();
     counts.outputs += 1 + step.outputs().values().stream().mapToInt(List::size).sum();
-    Difference difference = null;
     Decision decision = null;
-    for (Instant view : views(step, tracks, t)) {
-      Difference found;
-      try {
-        decision = decider.decide(before, input(step.input(), tracks, t, view), step.now());
-        found = compare(t.history.windowId, step, before, decision);
-      } catch (RuntimeException e) {
-        found = new Difference(t.history.windowId, describe(step.input(), step.now()), "the decision",
-            "decide failed: " + e, recordedFirst(step));
-      }
-      if (found == null) {
-        difference = null;
-        break;
-      }
-      difference = difference == null ? found : difference; // the view at the decision time is reported
+    Difference difference;
+    try {
+      decision = decider.decide(before, input(step.input()), step.now());
+      difference = compare(t.history.windowId, step, before, decision);
+    } catch (RuntimeException e) {
+      difference = new Difference(t.history.windowId, describe(step.input(), step.now()), "the decision",
+          "decide failed: " + e, recordedFirst(step));
     }
-    t.difference = difference;
+    if (difference != null) {
+      t.differ(step.now(), difference);
+    }
     t.advance(step.now(), difference == null ? decision.state() : step.state());
-  }
-
-  /** Decisions depend on the window's own inputs alone (admission answers are inputs): one view. */
-  private static List<Instant> views(WindowHistory.Step step, Map<String, Track> tracks, Track self) {
-    return List.of(step.now());
   }
 
   /** The first difference between a replayed decision and the recorded one, or null. */
@@ -144,8 +124,9 @@ public final class Replayer {
         Map.of(
             Topics.WINDOWS.name(), decision.events(),
             Topics.STEPS.name(), decision.stepCommands(),
-            Topics.VALIDATIONS.name(), decision.validationCommands());
-    for (String topic : List.of(Topics.WINDOWS.name(), Topics.STEPS.name(), Topics.VALIDATIONS.name())) {
+            Topics.VALIDATIONS.name(), decision.validationCommands(),
+            Topics.ADMISSIONS.name(), decision.admissionCommands());
+    for (String topic : OUTPUT_TOPICS) {
       List<?> wanted = expected.get(topic);
       List<Recorded> got = step.outputs().getOrDefault(topic, List.of());
       for (int i = 0; i < Math.max(wanted.size(), got.size()); i++) {
@@ -168,7 +149,7 @@ public final class Replayer {
    * Each input that changed nothing must still change nothing at some place the recorded order
    * allows; the first place it would change something is reported otherwise.
    */
-  private void checkUnapplied(Track t, Map<String, Track> tracks, Counts counts) {
+  private void checkUnapplied(Track t, Counts counts) {
     WindowHistory h = t.history;
     int n = h.steps.size();
     long reportedAt = Long.MAX_VALUE;
@@ -203,7 +184,7 @@ public final class Replayer {
         WindowStateSnapshot state = t.states.get(p);
         String input = describe(u, now);
         try {
-          Decision d = decider.decide(state, input(u, tracks, t, now), now);
+          Decision d = decider.decide(state, input(u), now);
           if (d.state() == null || d.changesNothing(state)) {
             first = null;
             break;
@@ -218,13 +199,13 @@ public final class Replayer {
         }
       }
       if (first != null && (t.difference == null || u.timestamp() < reportedAt)) {
-        t.difference = first; // the earliest such input is the one reported
+        t.differ(Instant.ofEpochMilli(u.timestamp()), first); // the earliest such input is the one reported
         reportedAt = u.timestamp();
       }
     }
   }
 
-  private static SagaInput input(Recorded r, Map<String, Track> tracks, Track self, Instant now) {
+  private static SagaInput input(Recorded r) {
     Object value = r.value();
     if (value instanceof RequestEnvelope request) {
       return new SagaInput.Request(request);
@@ -281,6 +262,8 @@ public final class Replayer {
       return render(d.stepCommands().get(0));
     } else if (!d.validationCommands().isEmpty()) {
       return render(d.validationCommands().get(0));
+    } else if (!d.admissionCommands().isEmpty()) {
+      return render(d.admissionCommands().get(0));
     }
     return before == null
         ? "a new window: " + d.state()
@@ -288,7 +271,7 @@ public final class Replayer {
   }
 
   private static String recordedFirst(WindowHistory.Step step) {
-    for (String topic : List.of(Topics.WINDOWS.name(), Topics.STEPS.name(), Topics.VALIDATIONS.name())) {
+    for (String topic : OUTPUT_TOPICS) {
       List<Recorded> out = step.outputs().getOrDefault(topic, List.of());
       if (!out.isEmpty()) {
         return render(out.get(0).value());
@@ -297,7 +280,7 @@ public final class Replayer {
     return "a state change to " + step.state();
   }
 
-  private static String describe(Recorded input, Instant now) {
+  static String describe(Recorded input, Instant now) {
     return input.position() + " " + input.type() + " (eventId " + input.metadata().getEventId()
         + ", decided at " + now + ")";
   }
@@ -312,25 +295,13 @@ public final class Replayer {
     final WindowHistory history;
     final List<Instant> times = new ArrayList<>();
     final List<WindowStateSnapshot> states = new ArrayList<>();
-    /** False for an incomplete window: it holds its recorded states only. */
-    boolean replayed = true;
     Difference difference;
+    /** When the input of the difference was decided (to order it against an admission's). */
+    Instant differenceAt;
 
     Track(WindowHistory history) {
       this.history = history;
       states.add(null);
-    }
-
-    int position() {
-      return times.size();
-    }
-
-    boolean hasNext() {
-      return replayed && position() < history.steps.size();
-    }
-
-    Instant nextTime() {
-      return history.steps.get(position()).now();
     }
 
     WindowStateSnapshot current() {
@@ -342,14 +313,9 @@ public final class Replayer {
       states.add(state);
     }
 
-    /** The state after the last decision taken before {@code t} (null if none). */
-    WindowStateSnapshot before(Instant t) {
-      for (int i = times.size() - 1; i >= 0; i--) {
-        if (times.get(i).isBefore(t)) {
-          return states.get(i + 1);
-        }
-      }
-      return null;
+    void differ(Instant at, Difference found) {
+      difference = found;
+      differenceAt = at;
     }
   }
 }

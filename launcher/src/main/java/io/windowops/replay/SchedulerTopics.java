@@ -18,8 +18,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * The topics a replay needs: what the scheduler consumes (its inputs) and what it writes in the
- * same transaction (its outputs). Reading them is read-only: every partition is assigned
+ * The topics a replay needs: what the scheduler's saga consumes (its inputs) and writes in the
+ * same transaction (its outputs), and what the admission owner writes for the saga's slot claims
+ * (its answers go to the requests topic, its table changes to the reservations changelog). Reading them is read-only: every partition is assigned
  * directly, without a consumer group, so nothing is ever committed, least of all into the
  * scheduler's group; only committed records are read (read_committed).
  */
@@ -29,18 +30,28 @@ public final class SchedulerTopics {
   public static final List<Topic<?>> INPUTS =
       List.of(Topics.REQUESTS, Topics.STEP_RESULTS, Topics.VALIDATION_RESULTS, Topics.NOTIFICATIONS);
 
-  /** The saga's outputs: facts, commands and the state snapshot of every decision. */
+  /**
+   * The saga's outputs: facts, commands (to the executor, the validator and the admission owner)
+   * and the state snapshot of every decision.
+   */
   public static final List<Topic<?>> OUTPUTS =
-      List.of(Topics.WINDOWS, Topics.STEPS, Topics.VALIDATIONS, Topics.WINDOW_STATE);
+      List.of(Topics.WINDOWS, Topics.STEPS, Topics.VALIDATIONS, Topics.ADMISSIONS, Topics.WINDOW_STATE);
+
+  /**
+   * What the admission owner writes besides its answers: the reservation table's changelog. Its
+   * input is the saga's admission commands ({@link #OUTPUTS}), its answers are saga {@link #INPUTS}.
+   */
+  public static final List<Topic<?>> ADMISSION_OUTPUTS = List.of(Topics.RESERVATIONS);
 
   private static final Duration POLL = Duration.ofMillis(200);
 
   private SchedulerTopics() {}
 
-  /** Inputs then outputs. */
+  /** Inputs, outputs, then the admission's changelog. */
   public static List<Topic<?>> all() {
     List<Topic<?>> all = new ArrayList<>(INPUTS);
     all.addAll(OUTPUTS);
+    all.addAll(ADMISSION_OUTPUTS);
     return all;
   }
 

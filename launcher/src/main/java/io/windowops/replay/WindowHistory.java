@@ -28,8 +28,6 @@ final class WindowHistory {
 
   final String windowId;
   final List<Step> steps = new ArrayList<>();
-  /** Every recorded state, in order (complete or not). */
-  final List<WindowStateSnapshot> recordedStates = new ArrayList<>();
   /** Inputs the scheduler decided without any effect: stale, duplicate or not applicable. */
   final List<Recorded> unapplied = new ArrayList<>();
   /** Why the history cannot be replayed (null when it can). */
@@ -41,22 +39,29 @@ final class WindowHistory {
     this.windowId = windowId;
   }
 
-  /** Every window (record key) of the recording, with its history. */
+  /**
+   * Every window of the recording, with its history. A record belongs to the window its {@link
+   * Recorded#windowId()} names (the admission commands are keyed by environment); the reservations
+   * changelog is the admission owner's, not a window's output.
+   */
   static List<WindowHistory> of(Recording recording) {
     Map<String, List<Recorded>> inputs = new HashMap<>();
     Map<String, List<WindowStateSnapshot>> snapshots = new HashMap<>();
     Map<String, WindowHistory> histories = new TreeMap<>();
     for (Recorded r : recording.inputs()) {
-      inputs.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r);
-      histories.computeIfAbsent(r.key(), WindowHistory::new);
+      inputs.computeIfAbsent(r.windowId(), k -> new ArrayList<>()).add(r);
+      histories.computeIfAbsent(r.windowId(), WindowHistory::new);
     }
     for (Recorded r : recording.outputs()) {
-      WindowHistory h = histories.computeIfAbsent(r.key(), WindowHistory::new);
+      if (r.topic().equals(Topics.RESERVATIONS.name())) {
+        continue;
+      }
+      WindowHistory h = histories.computeIfAbsent(r.windowId(), WindowHistory::new);
       if (r.topic().equals(Topics.WINDOW_STATE.name())) {
         if (r.value() == null) {
           h.incomplete = "its state was deleted (tombstone at " + r.position() + ")";
         }
-        snapshots.computeIfAbsent(r.key(), k -> new ArrayList<>()).add((WindowStateSnapshot) r.value());
+        snapshots.computeIfAbsent(r.windowId(), k -> new ArrayList<>()).add((WindowStateSnapshot) r.value());
       } else if (r.metadata() != null) {
         h.outputsBySequence.put(r.metadata().getSequence(), r);
       }
@@ -68,7 +73,6 @@ final class WindowHistory {
   }
 
   private void assemble(List<Recorded> inputs, List<WindowStateSnapshot> snapshots) {
-    snapshots.stream().filter(s -> s != null).forEach(recordedStates::add);
     List<Recorded> pool = new ArrayList<>(inputs);
     WindowStateSnapshot previous = null;
     for (WindowStateSnapshot s : snapshots) {

@@ -109,7 +109,7 @@ class ReplayFixtureIT {
     assertThat(ids).anyMatch(id -> id.startsWith("MNT-REPLAY-DONE-")).anyMatch(id -> id.startsWith("MNT-REPLAY-ABORT-"));
     for (Object w : windows) {
       JsonObject d = (JsonObject) w;
-      assertThat(d.getString("input")).contains("MaintenanceRequested");
+      assertThat(d.getString("input")).contains("SlotGranted");
       assertThat(d.getString("expected")).startsWith("ApprovalNeeded").contains("\"approvalsRequired\": 1");
       assertThat(d.getString("recorded")).startsWith("ApprovalNeeded").contains("\"approvalsRequired\": 2");
     }

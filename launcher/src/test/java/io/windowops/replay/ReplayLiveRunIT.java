@@ -49,7 +49,8 @@ import picocli.CommandLine;
 
 /**
  * A real run of the whole system (a completed window whose health check is retried once, one
- * rejected for conflicting with it, and an aborted, rolled-back one; mail over SMTP, a signed
+ * rejected for conflicting with it (its slot refused by the admission owner), and an aborted,
+ * rolled-back one; mail over SMTP, a signed
  * webhook and an HTTP health check as side effects), then {@code windowops
  * replay} while the executor and the notifier still run: it finds no difference, and nobody sees
  * anything new. With {@code -Dwindowops.replay.record=FILE} the run is also exported into FILE:
@@ -138,16 +139,17 @@ class ReplayLiveRunIT {
                 .put("params", new JsonObject().put("port", Integer.toString(web.getAddress().getPort())))
                 .put("timeoutSeconds", 30).put("maxRetries", 2).put("retryBackoffSeconds", 1))
             .add(new JsonObject().put("stepId", "flush").put("action", "noop").put("timeoutSeconds", 30)));
-    // A third window on the completed one's service and time: rejected for the conflict, which
-    // a replay can only reproduce by rebuilding the other windows the check saw. (Asked once the
-    // scheduler's read model shows the first window: the check reads that eventually consistent view.)
+    // A third window on the completed one's service and time: the admission owner refuses its
+    // slot (SlotRefused), which a replay reproduces by deciding the recorded claims again against
+    // the reservation table they built.
     await("the first window is scheduled").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
         .until(() -> List.of("SCHEDULED", "OPEN", "RUNNING").contains(window(completed).getString("status")));
     String conflicting = "MNT-REPLAY-CONFLICT-" + UUID.randomUUID().toString().substring(0, 6);
-    HttpResponse<String> rejected = post("/windows", "requester-dev-token", emergency(conflicting, "resolver", "Overlap", new JsonArray()
+    HttpResponse<String> asked = post("/windows", "requester-dev-token", emergency(conflicting, "resolver", "Overlap", new JsonArray()
         .add(new JsonObject().put("stepId", "only").put("action", "noop").put("timeoutSeconds", 30))).encode());
-    assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(422);
-    assertThat(rejected.body()).contains(completed);
+    assertThat(asked.statusCode()).as(asked.body()).isIn(201, 202, 422);
+    assertThat(awaitTerminal(conflicting)).isEqualTo("REJECTED");
+    assertThat(window(conflicting).getString("failureDetail")).contains(completed);
     requestApprovedEmergency(
         rolledBack,
         "cache",
@@ -241,6 +243,9 @@ class ReplayLiveRunIT {
   private void requestApprovedEmergency(String id, String service, String title, JsonArray steps) throws Exception {
     HttpResponse<String> created = post("/windows", "requester-dev-token", emergency(id, service, title, steps).encode());
     assertThat(created.statusCode()).as(created.body()).isIn(201, 202);
+    // Approvals count once the admission owner granted the slot (before, the window is REQUESTED).
+    await("window " + id + " waits for approval").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> "PENDING_APPROVAL".equals(window(id).getString("status")));
     assertThat(post("/windows/" + id + "/approve", "incident-dev-token", "{}").statusCode()).isEqualTo(202);
     assertThat(post("/windows/" + id + "/approve", "manager-dev-token", "{}").statusCode()).isEqualTo(202);
   }
