@@ -9,7 +9,9 @@ import io.windowops.events.WindowEventEnvelope;
 import io.windowops.events.WindowStateSnapshot;
 import io.windowops.platform.config.WindowOpsConfig;
 import io.windowops.platform.kafka.DeadLetterPublisher;
+import io.windowops.platform.kafka.ConsumerHealth;
 import io.windowops.platform.kafka.KafkaClientSettings;
+import io.windowops.platform.kafka.Supervision;
 import io.windowops.scheduler.saga.Decider;
 import io.windowops.schemas.Topics;
 import io.windowops.schemas.registry.SchemaRegistryClient;
@@ -17,6 +19,7 @@ import io.windowops.schemas.serde.AvroDeserializer;
 import io.windowops.schemas.serde.AvroSerializer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -42,6 +45,7 @@ public final class SchedulerRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerRuntime.class);
   private static final String GROUP = "windowops-scheduler";
   private static final Duration RESTART_PAUSE = Duration.ofSeconds(1);
+  private static final String METER_PREFIX = "windowops.scheduler";
 
   private final WindowOpsConfig config;
   private final SchemaRegistryClient registry;
@@ -52,7 +56,7 @@ public final class SchedulerRuntime implements AutoCloseable {
   private final WindowReadModel readModel;
   private final Producer<String, RequestEnvelope> requests;
   private final DeadLetterPublisher deadLetters;
-  private final Thread readModelThread;
+  private final ConsumerHealth sagaHealth;
   private volatile SagaLoop loop;
   private volatile boolean closed;
   private Thread supervisor;
@@ -71,7 +75,7 @@ public final class SchedulerRuntime implements AutoCloseable {
     this.clientId = "scheduler-" + config.instanceId();
     this.readModel =
         new WindowReadModel(
-            new KafkaConsumer<>(
+            () -> new KafkaConsumer<>(
                 KafkaClientSettings.consumer(config, null, clientId + "-read-model"),
                 new StringDeserializer(),
                 new ByTopicDeserializer(
@@ -80,16 +84,17 @@ public final class SchedulerRuntime implements AutoCloseable {
                         Topics.WINDOWS.name(), new AvroDeserializer<>(registry, WindowEventEnvelope.class),
                         Topics.STEP_RESULTS.name(), new AvroDeserializer<>(registry, StepResultEnvelope.class),
                         Topics.VALIDATION_RESULTS.name(), new AvroDeserializer<>(registry, ValidationResultEnvelope.class),
-                        Topics.NOTIFICATIONS.name(), new AvroDeserializer<>(registry, NotificationEnvelope.class)))));
-    this.readModelThread = new Thread(readModel, "scheduler-read-model");
-    this.readModelThread.setDaemon(true);
+                        Topics.NOTIFICATIONS.name(), new AvroDeserializer<>(registry, NotificationEnvelope.class)))),
+            ConsumerHealth.register("read-model", METER_PREFIX, meters, Clock.systemUTC()),
+            Supervision.from(config).newBackoff());
+    this.sagaHealth = ConsumerHealth.probing("saga", METER_PREFIX, meters, this::processing);
     this.requests = producer(KafkaClientSettings.producer(config, clientId + "-requests"));
     this.deadLetters = new DeadLetterPublisher(config, registry, clientId + "-dlq");
   }
 
   /** Reads all windows, then starts the saga loop; blocks until the read model caught up. */
   public void start() throws InterruptedException {
-    readModelThread.start();
+    readModel.start();
     if (!readModel.awaitCaughtUp(Duration.ofSeconds(60))) {
       LOG.warn("The window read model has not caught up after 60 s; starting anyway");
     }
@@ -113,20 +118,28 @@ public final class SchedulerRuntime implements AutoCloseable {
     return current != null && current.assigned();
   }
 
+  /** The read model's and the saga loop's health, for the service's health endpoints. */
+  public List<ConsumerHealth> consumers() {
+    return List.of(readModel.health(), sagaHealth);
+  }
+
   private void superviseLoop() {
     while (!closed) {
       SagaLoop current = newLoop();
       loop = current;
+      sagaHealth.starting(Thread.currentThread());
       current.run();
       if (!closed) {
+        sagaHealth.restarting(new IllegalStateException("the saga loop stopped"));
         LOG.warn("Restarting the saga loop in {} ms", RESTART_PAUSE.toMillis());
         try {
           Thread.sleep(RESTART_PAUSE.toMillis());
         } catch (InterruptedException e) {
-          return;
+          break;
         }
       }
     }
+    sagaHealth.stopped();
   }
 
   private SagaLoop newLoop() {
