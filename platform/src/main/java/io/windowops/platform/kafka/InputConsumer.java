@@ -394,6 +394,7 @@ public final class InputConsumer<V> {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      long began = System.nanoTime();
       if (!partitions.isEmpty()) {
         try {
           gate.await(partitions);
@@ -401,7 +402,7 @@ public final class InputConsumer<V> {
           throw new IllegalStateException("the assignment gate for " + partitions + " failed: " + e, e);
         }
       }
-      LOG.info("Consuming {} partitions {}", settings.topic(), partitions);
+      LOG.info("Consuming {} partitions {} (gate passed in {} ms)", settings.topic(), partitions, (System.nanoTime() - began) / 1_000_000);
       health.assigned();
       firstAssignment.complete(null);
     }
