@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.windowops.events.DeliveryRecord;
 import io.windowops.events.NoticeDue;
 import io.windowops.events.NotificationChannel;
 import io.windowops.events.WindowEventEnvelope;
@@ -19,6 +20,7 @@ import io.windowops.notifier.channel.SlackChannel;
 import io.windowops.notifier.channel.BuiltInPageChannel;
 import io.windowops.notifier.channel.StatuspageChannel;
 import io.windowops.notifier.channel.WebhookChannel;
+import io.windowops.notifier.dispatch.DeliveryRetry;
 import io.windowops.notifier.dispatch.Dispatcher;
 import io.windowops.notifier.ledger.DeliveryLedger;
 import io.windowops.notifier.ledger.DeliveryLog;
@@ -27,27 +29,38 @@ import io.windowops.notifier.message.Templates;
 import io.windowops.notifier.policy.PolicyLoader;
 import io.windowops.notifier.policy.RoutingPolicy;
 import io.windowops.platform.config.WindowOpsConfig;
+import io.windowops.platform.kafka.ConsumerHealth;
 import io.windowops.platform.kafka.KafkaClientSettings;
+import io.windowops.platform.kafka.Supervision;
+import io.windowops.platform.kafka.TopicFollower;
 import io.windowops.platform.service.EventTypeCounter;
 import io.windowops.platform.service.WindowOpsService;
 import io.windowops.schemas.Topics;
+import io.windowops.schemas.serde.AvroDeserializer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Fans window events out to Slack, email, Statuspage, webhooks and the built-in status page,
  * exactly once per (window, message, channel, target). At start it rebuilds the delivery ledger
- * and the status board from their topics before it handles any input.
+ * and the status board from their topics before it handles any input. The ledger then keeps
+ * following its topic (every instance writes to it), and whenever windows partitions are
+ * assigned, their records wait until the ledger has read everything committed before: what the
+ * partitions' previous owner delivered is never sent again.
  *
  * <p>Configuration: {@code NOTIFIER_POLICY} (routing policy YAML; empty = built-in status page
- * only), {@code NOTIFIER_TEMPLATES} (template directory; empty = the bundled templates).
+ * only), {@code NOTIFIER_TEMPLATES} (template directory; empty = the bundled templates), {@code
+ * NOTIFIER_RETRY_BUDGET} (how long a transiently failing delivery is retried, e.g. PT15S).
  */
 public final class NotifierVerticle extends WindowOpsService {
 
@@ -62,6 +75,11 @@ public final class NotifierVerticle extends WindowOpsService {
   private final DeliveryLedger ledger = new DeliveryLedger();
   private final Promise<Void> restored = Promise.promise();
   private static final Duration RESTORE_RETRY = Duration.ofSeconds(1);
+  /**
+   * How long an assignment (or the restore) waits for the ledger to reach the topic's end. A dead
+   * instance's open transaction holds the end back until the transaction times out (60 s).
+   */
+  private static final Duration LEDGER_CATCH_UP = Duration.ofSeconds(90);
 
   private final Clock clock;
   private volatile boolean transactionsReady;
@@ -71,6 +89,7 @@ public final class NotifierVerticle extends WindowOpsService {
   private EmailChannel email;
   private DeliveryLog log;
   private Dispatcher dispatcher;
+  private TopicFollower<DeliveryRecord> ledgerFollower;
 
   public NotifierVerticle(WindowOpsConfig config) {
     this(config, Clock.systemUTC());
@@ -112,12 +131,43 @@ public final class NotifierVerticle extends WindowOpsService {
         ledger,
         KafkaClientSettings.transactionalProducer(config, clientId + "-deliveries", "windowops-notifier-" + config.instanceId()),
         registry());
-    dispatcher = new Dispatcher(policy, templates, channels(), ledger, log, board, clock, meters, meterPrefix());
+    DeliveryRetry retry = DeliveryRetry.defaults();
+    if (!config.get(DeliveryRetry.BUDGET, "").isBlank()) {
+      retry = retry.withBudget(config.duration(DeliveryRetry.BUDGET));
+    }
+    dispatcher = new Dispatcher(policy, templates, channels(), ledger, log, board, clock, vertx, retry, meters, meterPrefix());
+    ledgerFollower = followLedger(clientId);
     restoreUntilDone(clientId);
     return List.of(new Input<WindowEventEnvelope>(Topics.WINDOWS, record -> {
       counter.count(record.topic(), record.value());
       return restored.future().compose(v -> handle(record));
-    }));
+    }, partitions -> ledgerFollower.catchUp().get(LEDGER_CATCH_UP.toMillis(), TimeUnit.MILLISECONDS)));
+  }
+
+  /** Every instance's ledger entries, as they are committed, into this instance's ledger. */
+  private TopicFollower<DeliveryRecord> followLedger(String clientId) {
+    Map<String, Object> settings = KafkaClientSettings.consumer(config, null, clientId + "-ledger");
+    TopicFollower<DeliveryRecord> follower = new TopicFollower<>(
+        Topics.DELIVERIES.name(),
+        () -> new KafkaConsumer<>(settings, new StringDeserializer(), new AvroDeserializer<>(registry(), DeliveryRecord.class)),
+        r -> ledger.apply(r.key(), r.value(), r.offset()),
+        ConsumerHealth.register("ledger", meterPrefix(), meters, Clock.systemUTC()),
+        Supervision.from(config).newBackoff());
+    follower.start();
+    return follower;
+  }
+
+  @Override
+  protected List<ConsumerHealth> otherConsumers() {
+    TopicFollower<DeliveryRecord> follower = ledgerFollower;
+    return follower == null ? List.of() : List.of(follower.health());
+  }
+
+  @Override
+  protected void stopProcessing() {
+    if (ledgerFollower != null) {
+      ledgerFollower.close();
+    }
   }
 
   /** Readiness waits until the ledger and the board are restored. */
@@ -142,9 +192,11 @@ public final class NotifierVerticle extends WindowOpsService {
       log.init();
       transactionsReady = true;
     }
-    ledger.clear();
-    long entries = TopicReplay.readAll(config, registry(), Topics.DELIVERIES, clientId + "-ledger-restore",
-        r -> ledger.apply(r.key(), r.value()));
+    try {
+      ledgerFollower.catchUp().get(LEDGER_CATCH_UP.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("the delivery ledger did not catch up: " + e, e);
+    }
     // A null value on the windows topic is nobody's event (the input consumer parks it in the
     // DLQ); skipping it here keeps one such record from failing every later start.
     long events = TopicReplay.readAll(config, registry(), Topics.WINDOWS, clientId + "-board-restore",
@@ -153,7 +205,7 @@ public final class NotifierVerticle extends WindowOpsService {
             board.apply(r.key(), r.value());
           }
         });
-    LOG.info("Restored {} ledger entries (from {} records) and {} window events in {} ms", ledger.size(), entries, events, (System.nanoTime() - t0) / 1_000_000);
+    LOG.info("Restored {} ledger entries and {} window events in {} ms", ledger.size(), events, (System.nanoTime() - t0) / 1_000_000);
     return null;
   }
 

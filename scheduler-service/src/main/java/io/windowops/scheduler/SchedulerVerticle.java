@@ -3,6 +3,7 @@ package io.windowops.scheduler;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.windowops.platform.config.WindowOpsConfig;
+import io.windowops.platform.kafka.ConsumerHealth;
 import io.windowops.platform.service.WindowOpsService;
 import io.windowops.scheduler.admission.Admission;
 import io.windowops.scheduler.api.ApiTokens;
@@ -52,6 +53,13 @@ public final class SchedulerVerticle extends WindowOpsService {
   public WindowReadModel readModel() {
     SchedulerRuntime current = runtime;
     return current == null ? null : current.readModel();
+  }
+
+  /** The read model and the saga loop, reported by the health endpoints with the inputs. */
+  @Override
+  protected List<ConsumerHealth> otherConsumers() {
+    SchedulerRuntime current = runtime;
+    return current == null ? List.of() : current.consumers();
   }
 
   /** The saga loop consumes its inputs itself (transactionally), not through input consumers. */

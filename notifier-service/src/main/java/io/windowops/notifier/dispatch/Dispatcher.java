@@ -3,6 +3,8 @@ package io.windowops.notifier.dispatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.windowops.events.DeliveryRecord;
 import io.windowops.events.DeliveryState;
 import io.windowops.events.EventMetadata;
@@ -26,6 +28,7 @@ import io.windowops.notifier.message.Templates;
 import io.windowops.notifier.policy.RoutingPolicy;
 import io.windowops.notifier.policy.Target;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +43,10 @@ import org.slf4j.LoggerFactory;
  * DELIVERED/FAILED is written together with the delivery fact. A key already DELIVERED (or
  * permanently FAILED) is skipped; a key left STARTED by a crash is resent only where the channel
  * lets the receiver recognise the repeat, and otherwise reported as failed, never guessed.
+ *
+ * <p>A transient failure is sent again under {@link DeliveryRetry} before the outcome is recorded
+ * (the input offset waits for it); when the budget runs out, FAILED is recorded with the last
+ * reason and the number of attempts.
  */
 public final class Dispatcher {
 
@@ -52,6 +59,8 @@ public final class Dispatcher {
   private final DeliveryLog log;
   private final WindowBoard board;
   private final Clock clock;
+  private final Vertx vertx;
+  private final DeliveryRetry retry;
   private final MeterRegistry meters;
   private final String meterName;
   private final Map<String, Future<Void>> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
@@ -64,6 +73,8 @@ public final class Dispatcher {
       DeliveryLog log,
       WindowBoard board,
       Clock clock,
+      Vertx vertx,
+      DeliveryRetry retry,
       MeterRegistry meters,
       String meterPrefix) {
     this.policy = policy;
@@ -73,6 +84,8 @@ public final class Dispatcher {
     this.log = log;
     this.board = board;
     this.clock = clock;
+    this.vertx = vertx;
+    this.retry = retry;
     this.meters = meters;
     this.meterName = meterPrefix + ".deliveries";
   }
@@ -143,8 +156,34 @@ public final class Dispatcher {
     Optional<String> thread = ledger.firstExternalId(windowId, target.channel(), target.name());
     Delivery delivery = new Delivery(key, target, notice, message, thread);
     return log.started(started)
-        .compose(v -> send(channel, delivery))
+        .compose(v -> sendRetrying(channel, delivery, System.nanoTime(), 1, 0))
         .transform(ar -> ar.succeeded() ? succeed(key, meta, started, ar.result()) : fail(key, meta, started, failure(ar.cause())));
+  }
+
+  /** Round {@code round} of sending; {@code attemptsBefore} counts the channel's attempts so far. */
+  private Future<Sent> sendRetrying(Channel channel, Delivery d, long began, int round, int attemptsBefore) {
+    return send(channel, d).transform(ar -> {
+      if (ar.succeeded()) {
+        return Future.succeededFuture(new Sent(ar.result().externalId(), attemptsBefore + ar.result().attempts()));
+      }
+      if (!(ar.cause() instanceof DeliveryFailure f)) {
+        return Future.failedFuture(ar.cause()); // not a delivery fault (e.g. a secret not set): no retry helps
+      }
+      int attempts = attemptsBefore + f.attempts();
+      if (f.permanent()) {
+        return Future.failedFuture(new DeliveryFailure(f.getMessage(), true, attempts));
+      }
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - began);
+      Optional<Duration> wait = retry.next(round, elapsed);
+      if (wait.isEmpty()) {
+        return Future.failedFuture(new DeliveryFailure(
+            f.getMessage() + " (gave up after " + attempts + " attempts in " + elapsed.toSeconds() + " s)", false, attempts));
+      }
+      LOG.info("Delivery {} failed transiently ({}); sending again in {} ms", d.key(), f.getMessage(), wait.get().toMillis());
+      Promise<Void> waited = Promise.promise();
+      vertx.setTimer(Math.max(1, wait.get().toMillis()), t -> waited.complete());
+      return waited.future().compose(v -> sendRetrying(channel, d, began, round + 1, attempts));
+    });
   }
 
   private static Future<Sent> send(Channel channel, Delivery d) {
@@ -199,7 +238,7 @@ public final class Dispatcher {
             .setAttempts(attempts)
             .build();
     count(key.channel(), "failed");
-    LOG.warn("Delivery {} failed ({}): {}", key, f.permanent() ? "permanent" : "will retry on redelivery", f.getMessage());
+    LOG.warn("Delivery {} failed ({}): {}", key, f.permanent() ? "permanent" : "transient, retries exhausted", f.getMessage());
     return log.finished(done, key.windowId(), envelope(key, meta, fact));
   }
 

@@ -9,34 +9,39 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The delivery ledger in memory: the latest {@link DeliveryRecord} per delivery key, rebuilt
- * from the compacted {@code windowops.deliveries.v1} at start and updated as entries are
- * written. It also answers which channel id a window's first message got (Slack thread, Statuspage
- * incident), so updates land on the same thread or incident after a restart.
+ * The delivery ledger in memory: the latest {@link DeliveryRecord} per delivery key, following
+ * the compacted {@code windowops.deliveries.v1} (every instance's entries) and updated at once
+ * with this instance's own writes. Each entry keeps the offset it was written at, so the follower,
+ * which may lag behind an own write, never puts an older state back. It also answers which
+ * channel id a window's first message got (Slack thread, Statuspage incident), so updates land on
+ * the same thread or incident after a restart.
  */
 public final class DeliveryLedger {
 
-  private final Map<String, DeliveryRecord> entries = new ConcurrentHashMap<>();
+  private record Entry(DeliveryRecord value, long offset) {}
+
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
   public Optional<DeliveryRecord> get(DeliveryKey key) {
-    return Optional.ofNullable(entries.get(key.toString()));
+    return Optional.ofNullable(entries.get(key.toString())).map(Entry::value);
   }
 
-  /** Applies one ledger topic record (null value = tombstone). */
-  public void apply(String key, DeliveryRecord value) {
-    if (value == null) {
-      entries.remove(key);
-    } else {
-      entries.put(key, value);
-    }
+  /**
+   * Applies one ledger topic record at {@code offset} (null value = tombstone), unless a later
+   * record of the same key (they share a partition) is already held.
+   */
+  public void apply(String key, DeliveryRecord value, long offset) {
+    entries.compute(key, (k, held) -> {
+      if (held != null && held.offset() > offset) {
+        return held;
+      }
+      return value == null ? null : new Entry(value, offset);
+    });
   }
 
-  public void put(DeliveryRecord value) {
-    entries.put(value.getDeliveryKey(), value);
-  }
-
-  public void clear() {
-    entries.clear();
+  /** An entry this instance wrote, acknowledged at {@code offset}. */
+  public void put(DeliveryRecord value, long offset) {
+    apply(value.getDeliveryKey(), value, offset);
   }
 
   public int size() {
@@ -46,6 +51,7 @@ public final class DeliveryLedger {
   /** The external id of the window's earliest delivered message on this channel target. */
   public Optional<String> firstExternalId(String windowId, NotificationChannel channel, String target) {
     return entries.values().stream()
+        .map(Entry::value)
         .filter(r -> r.getWindowId().equals(windowId)
             && r.getChannel() == channel
             && r.getTarget().equals(target)

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import io.windowops.schemas.registry.SchemaRegistryClient;
 import io.windowops.schemas.serde.AvroSerializer;
@@ -48,11 +49,12 @@ public final class DeliveryLog implements AutoCloseable {
 
   private Future<Void> write(DeliveryRecord entry, ProducerRecord<String, SpecificRecord> fact) {
     return vertx
-        .<Void>executeBlocking(
+        .<Long>executeBlocking(
             () -> {
               producer.beginTransaction();
+              java.util.concurrent.Future<RecordMetadata> written;
               try {
-                producer.send(new ProducerRecord<>(Topics.DELIVERIES.name(), entry.getDeliveryKey(), entry));
+                written = producer.send(new ProducerRecord<>(Topics.DELIVERIES.name(), entry.getDeliveryKey(), entry));
                 if (fact != null) {
                   producer.send(fact);
                 }
@@ -61,10 +63,12 @@ public final class DeliveryLog implements AutoCloseable {
                 abortQuietly(e);
                 throw e;
               }
-              return null;
+              // Committed, so the send is complete: its offset orders it against followed records.
+              return written.get().offset();
             },
             true)
-        .onSuccess(v -> ledger.put(entry));
+        .onSuccess(offset -> ledger.put(entry, offset))
+        .mapEmpty();
   }
 
   private void abortQuietly(RuntimeException cause) {

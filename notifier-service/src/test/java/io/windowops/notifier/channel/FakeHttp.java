@@ -45,6 +45,14 @@ public final class FakeHttp implements AutoCloseable {
     return this;
   }
 
+  /** The next {@code times} requests are answered with {@code status}; later ones as before. */
+  public FakeHttp failNext(int times, int status) {
+    for (int i = 0; i < times; i++) {
+      then(status, Map.of(), "scripted failure");
+    }
+    return this;
+  }
+
   public String url(String path) {
     return "http://127.0.0.1:" + server.actualPort() + path;
   }

@@ -11,8 +11,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 
 /**
- * The HTTP server every service runs: {@code /health/live} (the event loop answers), {@code
- * /health/ready} (every registered readiness check passes; 503 with the failing check otherwise)
+ * The HTTP server every service runs: {@code /health/live} (the event loop answers and every
+ * registered liveness check passes), {@code /health/ready} (every registered readiness check
+ * passes; 503 with the failing check otherwise)
  * and {@code /metrics} (Prometheus text format). Services add their own routes to {@link
  * #router()} before {@link #listen}.
  */
@@ -24,13 +25,14 @@ public final class ServiceHttpServer {
   private final Vertx vertx;
   private final Router router;
   private final HealthChecks readiness;
+  private final HealthChecks liveness;
   private HttpServer server;
 
   public ServiceHttpServer(Vertx vertx, PrometheusMeterRegistry meters) {
     this.vertx = vertx;
     this.router = Router.router(vertx);
     this.readiness = HealthChecks.create(vertx);
-    HealthChecks liveness =
+    this.liveness =
         HealthChecks.create(vertx).register("event-loop", promise -> promise.complete(Status.OK()));
     router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(liveness));
@@ -56,6 +58,11 @@ public final class ServiceHttpServer {
   /** Readiness checks: a service registers one per dependency it cannot work without. */
   public HealthChecks readiness() {
     return readiness;
+  }
+
+  /** Liveness checks: fail only for what a restart of the process would cure (a dead thread). */
+  public HealthChecks liveness() {
+    return liveness;
   }
 
   /** Starts listening; {@code port} 0 picks a free port. Completes with the bound port. */

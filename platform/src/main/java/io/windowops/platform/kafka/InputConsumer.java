@@ -6,18 +6,19 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -38,6 +39,10 @@ import org.slf4j.MDC;
  * <p>A record whose value cannot be decoded, or whose handler keeps failing after the configured
  * attempts, is parked in the topic's dead-letter topic with the reason, and consumption moves on:
  * nothing is dropped silently and one poison record never blocks a partition.
+ *
+ * <p>The loop is supervised: any other failure (a {@code CommitFailedException} after {@code
+ * max.poll.interval.ms}, a broker error) closes the client and a new one resumes from the
+ * committed offsets after a backoff. {@link #health()} says how it is doing.
  */
 public final class InputConsumer<V> {
 
@@ -52,22 +57,30 @@ public final class InputConsumer<V> {
       Map<String, Object> consumerConfig,
       Duration handlerTimeout,
       int handlerAttempts,
-      String meterPrefix) {}
+      String meterPrefix,
+      Supervision supervision) {
+
+    public Settings(
+        String topic, Map<String, Object> consumerConfig, Duration handlerTimeout, int handlerAttempts, String meterPrefix) {
+      this(topic, consumerConfig, handlerTimeout, handlerAttempts, meterPrefix, Supervision.defaults());
+    }
+  }
 
   private final Settings settings;
   private final Deserializer<V> valueDeserializer;
   private final RecordHandler<V> handler;
+  private final AssignmentGate gate;
   private final DeadLetterPublisher deadLetters;
   private final Context context;
   private final Counter handled;
   private final Counter deadLettered;
   private final Timer handlerTime;
   private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
-  private final CountDownLatch stopped = new CountDownLatch(1);
   private final CompletableFuture<Void> firstAssignment = new CompletableFuture<>();
+  private final ConsumerHealth health;
+  private final SupervisedLoop loop;
   private volatile boolean running = true;
-  private KafkaConsumer<String, byte[]> consumer;
-  private Thread thread;
+  private volatile KafkaConsumer<String, byte[]> consumer;
 
   public InputConsumer(
       Settings settings,
@@ -76,9 +89,21 @@ public final class InputConsumer<V> {
       DeadLetterPublisher deadLetters,
       Context context,
       MeterRegistry meters) {
+    this(settings, valueDeserializer, handler, AssignmentGate.OPEN, deadLetters, context, meters);
+  }
+
+  public InputConsumer(
+      Settings settings,
+      Deserializer<V> valueDeserializer,
+      RecordHandler<V> handler,
+      AssignmentGate gate,
+      DeadLetterPublisher deadLetters,
+      Context context,
+      MeterRegistry meters) {
     this.settings = settings;
     this.valueDeserializer = valueDeserializer;
     this.handler = handler;
+    this.gate = gate;
     this.deadLetters = deadLetters;
     this.context = context;
     this.handled =
@@ -96,17 +121,19 @@ public final class InputConsumer<V> {
             .description("Time to handle one input record")
             .tag("topic", settings.topic())
             .register(meters);
+    String name = "input-" + settings.topic();
+    this.health = ConsumerHealth.register(name, settings.meterPrefix(), meters, Clock.systemUTC());
+    this.loop = new SupervisedLoop(name, health, settings.supervision().newBackoff(), this::session);
   }
 
   /** Starts the consuming thread; completes when the thread runs (not when partitions arrive). */
   public Future<Void> start() {
-    consumer =
-        new KafkaConsumer<>(
-            settings.consumerConfig(), new StringDeserializer(), new ByteArrayDeserializer());
-    thread = new Thread(this::run, "input-" + settings.topic());
-    thread.setDaemon(true);
-    thread.start();
+    loop.start();
     return Future.succeededFuture();
+  }
+
+  public ConsumerHealth health() {
+    return health;
   }
 
   /** Completes once this consumer has been given its first partitions (used by tests). */
@@ -120,11 +147,13 @@ public final class InputConsumer<V> {
    */
   public void stop() {
     running = false;
-    if (consumer != null) {
-      consumer.wakeup();
+    loop.stop();
+    KafkaConsumer<String, byte[]> current = consumer;
+    if (current != null) {
+      current.wakeup();
     }
     try {
-      if (thread != null && !stopped.await(settings.handlerTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
+      if (!loop.awaitStopped(settings.handlerTimeout().plusSeconds(5))) {
         LOG.warn("Input consumer for {} did not stop in time", settings.topic());
       }
     } catch (InterruptedException e) {
@@ -132,11 +161,25 @@ public final class InputConsumer<V> {
     }
   }
 
-  private void run() {
+  /**
+   * One client's life. It subscribes afresh, so the group hands it partitions at their committed
+   * offsets: records handled but not committed by a failed session are handled again (handlers
+   * are idempotent), none is skipped.
+   */
+  private void session() {
+    KafkaConsumer<String, byte[]> client =
+        new KafkaConsumer<>(settings.consumerConfig(), new StringDeserializer(), new ByteArrayDeserializer());
+    consumer = client;
+    pending.clear();
     try {
-      consumer.subscribe(List.of(settings.topic()), new CommitOnRevoke());
+      if (!running) {
+        return;
+      }
+      client.subscribe(List.of(settings.topic()), new CommitOnRevoke(client));
       while (running) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+        ConsumerRecords<String, byte[]> records = client.poll(POLL);
+        health.polled();
+        for (ConsumerRecord<String, byte[]> record : records) {
           if (!running) {
             break;
           }
@@ -145,20 +188,20 @@ public final class InputConsumer<V> {
               new TopicPartition(record.topic(), record.partition()),
               new OffsetAndMetadata(record.offset() + 1));
         }
-        commitPending();
+        commitPending(client);
       }
     } catch (WakeupException | Stopping e) {
+      if (running) {
+        throw e;
+      }
       // stop() woke us; fall through to the final commit of what was finished.
-    } catch (RuntimeException e) {
-      LOG.error("Input consumer for {} failed and stops", settings.topic(), e);
     } finally {
       try {
-        commitPending();
+        commitPending(client);
       } catch (RuntimeException e) {
         LOG.warn("Final commit for {} failed: {}", settings.topic(), e.toString());
       }
-      consumer.close(Duration.ofSeconds(5));
-      stopped.countDown();
+      client.close(Duration.ofSeconds(5));
     }
   }
 
@@ -305,10 +348,11 @@ public final class InputConsumer<V> {
     }
   }
 
-  private void commitPending() {
+  private void commitPending(KafkaConsumer<String, byte[]> client) {
     if (!pending.isEmpty()) {
-      consumer.commitSync(new HashMap<>(pending));
+      Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(pending);
       pending.clear();
+      client.commitSync(offsets);
     }
   }
 
@@ -331,14 +375,35 @@ public final class InputConsumer<V> {
 
   /** Runs inside poll() on the consumer thread, so no record is in flight when it runs. */
   private final class CommitOnRevoke implements ConsumerRebalanceListener {
+    private final KafkaConsumer<String, byte[]> client;
+
+    CommitOnRevoke(KafkaConsumer<String, byte[]> client) {
+      this.client = client;
+    }
+
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      commitPending();
+      commitPending(client);
+    }
+
+    /** Lost, not revoked: another member owns them already, so their offsets cannot be committed. */
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      pending.keySet().removeAll(partitions);
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      LOG.info("Consuming {} partitions {}", settings.topic(), partitions);
+      long began = System.nanoTime();
+      if (!partitions.isEmpty()) {
+        try {
+          gate.await(partitions);
+        } catch (Exception e) {
+          throw new IllegalStateException("the assignment gate for " + partitions + " failed: " + e, e);
+        }
+      }
+      LOG.info("Consuming {} partitions {} (gate passed in {} ms)", settings.topic(), partitions, (System.nanoTime() - began) / 1_000_000);
+      health.assigned();
       firstAssignment.complete(null);
     }
   }

@@ -9,10 +9,13 @@ import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.windowops.platform.config.WindowOpsConfig;
 import io.windowops.platform.http.ServiceHttpServer;
+import io.windowops.platform.kafka.AssignmentGate;
+import io.windowops.platform.kafka.ConsumerHealth;
 import io.windowops.platform.kafka.DeadLetterPublisher;
 import io.windowops.platform.kafka.InputConsumer;
 import io.windowops.platform.kafka.KafkaClientSettings;
 import io.windowops.platform.kafka.RecordHandler;
+import io.windowops.platform.kafka.Supervision;
 import io.windowops.platform.kafka.TopicBootstrap;
 import io.windowops.platform.metrics.Meters;
 import io.windowops.schemas.Topic;
@@ -24,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
@@ -50,14 +54,21 @@ public abstract class WindowOpsService extends VerticleBase {
   private static final long CHECK_TIMEOUT_MS = 3_000;
   private static final Duration PROBE_TIMEOUT = Duration.ofMillis(2_000);
 
-  /** One input topic and what to do with each of its records. */
-  public record Input<V extends SpecificRecord>(Topic<V> topic, RecordHandler<V> handler) {}
+  /**
+   * One input topic, what to do with each of its records, and what must hold before records of a
+   * newly assigned partition are handled.
+   */
+  public record Input<V extends SpecificRecord>(Topic<V> topic, RecordHandler<V> handler, AssignmentGate gate) {
+    public Input(Topic<V> topic, RecordHandler<V> handler) {
+      this(topic, handler, AssignmentGate.OPEN);
+    }
+  }
 
   protected final WindowOpsConfig config;
   protected final PrometheusMeterRegistry meters = Meters.registry();
   private final String name;
   private final Promise<Void> ready = Promise.promise();
-  private final List<InputConsumer<?>> consumers = new ArrayList<>();
+  private final List<InputConsumer<?>> consumers = new CopyOnWriteArrayList<>();
   private final List<KafkaProducer<?, ?>> producers = new ArrayList<>();
   private ServiceHttpServer http;
   private Admin admin;
@@ -90,6 +101,14 @@ public abstract class WindowOpsService extends VerticleBase {
 
   /** Stops what {@link #startProcessing} started; runs off the event loop, before clients close. */
   protected void stopProcessing() {}
+
+  /**
+   * Consumer loops the service runs besides its inputs (the scheduler's read model and saga
+   * loop); the health endpoints report them with the inputs. Asked at every check.
+   */
+  protected List<ConsumerHealth> otherConsumers() {
+    return List.of();
+  }
 
   /** Adds the service's own HTTP routes; health and metrics are already there. */
   protected void addRoutes(Router router) {}
@@ -222,11 +241,13 @@ public abstract class WindowOpsService extends VerticleBase {
                 config, group, name + "-" + config.instanceId() + "-" + input.topic().name()),
             config.handlerTimeout(),
             config.handlerAttempts(),
-            meterPrefix());
+            meterPrefix(),
+            Supervision.from(config));
     return new InputConsumer<>(
         settings,
         new AvroDeserializer<>(registry, input.topic().valueClass()),
         input.handler(),
+        input.gate(),
         deadLetters,
         context,
         meters);
@@ -277,6 +298,14 @@ public abstract class WindowOpsService extends VerticleBase {
         .register(
             "inputs",
             promise -> promise.complete(inputsRunning ? Status.OK() : Status.KO()));
+    ConsumerChecks.register(http, this::consumerHealth, Supervision.from(config).stallLimit());
+  }
+
+  private List<ConsumerHealth> consumerHealth() {
+    List<ConsumerHealth> all = new ArrayList<>();
+    consumers.forEach(c -> all.add(c.health()));
+    all.addAll(otherConsumers());
+    return all;
   }
 
   /** Waits (off the event loop) for this service to be ready; used by launchers and tests. */

@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -147,7 +149,43 @@ class InputConsumerIT {
     assertThat(letter.getConsumerGroup()).isEqualTo(group);
   }
 
+  @Test
+  @DisplayName("handles no record of a newly assigned partition before its assignment gate opens; a failing gate restarts the consumer")
+  void recordsWaitForTheAssignmentGate() throws Exception {
+    CountDownLatch open = new CountDownLatch(1);
+    AtomicInteger gateCalls = new AtomicInteger();
+    AssignmentGate gate = partitions -> {
+      if (gateCalls.incrementAndGet() == 1) {
+        throw new IllegalStateException("the ledger is not readable yet");
+      }
+      open.await();
+    };
+    startConsumer(record -> {
+      handled.add(record.key());
+      return Future.succeededFuture();
+    }, gate);
+    try (KafkaProducer<String, RequestEnvelope> avro =
+        new KafkaProducer<>(KafkaClientSettings.producer(config, "avro"), new StringSerializer(), new AvroSerializer<>(registry))) {
+      avro.send(new ProducerRecord<>(topic, "MNT-GATED", abort("MNT-GATED"))).get();
+    }
+
+    await("the failed gate restarted the consumer, which waits at the gate again").atMost(Duration.ofSeconds(30))
+        .until(() -> consumer.health().restarts() == 1 && gateCalls.get() == 2);
+    assertThat(consumer.health().report(Duration.ofMinutes(5)).ready()).isFalse();
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(handled::isEmpty);
+
+    open.countDown();
+    await("the record is handled once the gate opens").atMost(Duration.ofSeconds(30))
+        .until(() -> handled.contains("MNT-GATED"));
+    assertThat(consumer.health().report(Duration.ofMinutes(5)).ready()).isTrue();
+    assertThat(handled).containsExactly("MNT-GATED");
+  }
+
   private void startConsumer(RecordHandler<RequestEnvelope> handler) throws Exception {
+    startConsumer(handler, AssignmentGate.OPEN);
+  }
+
+  private void startConsumer(RecordHandler<RequestEnvelope> handler, AssignmentGate gate) throws Exception {
     InputConsumer.Settings settings =
         new InputConsumer.Settings(
             topic,
@@ -160,6 +198,7 @@ class InputConsumerIT {
             settings,
             new AvroDeserializer<>(registry, RequestEnvelope.class),
             handler,
+            gate,
             deadLetters,
             vertx.getOrCreateContext(),
             new SimpleMeterRegistry());

@@ -10,8 +10,10 @@ import io.windowops.events.ValidationResultEnvelope;
 import io.windowops.events.WindowEventEnvelope;
 import io.windowops.events.WindowStateSnapshot;
 import io.windowops.platform.config.WindowOpsConfig;
+import io.windowops.platform.kafka.ConsumerHealth;
 import io.windowops.platform.kafka.DeadLetterPublisher;
 import io.windowops.platform.kafka.KafkaClientSettings;
+import io.windowops.platform.kafka.Supervision;
 import io.windowops.scheduler.admission.Admission;
 import io.windowops.scheduler.saga.Decider;
 import io.windowops.schemas.Topics;
@@ -20,6 +22,7 @@ import io.windowops.schemas.serde.AvroDeserializer;
 import io.windowops.schemas.serde.AvroSerializer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
@@ -48,6 +51,7 @@ public final class SchedulerRuntime implements AutoCloseable {
   private static final String GROUP = "windowops-scheduler";
   private static final String ADMISSION_GROUP = "windowops-scheduler-admission";
   private static final Duration RESTART_PAUSE = Duration.ofSeconds(1);
+  private static final String METER_PREFIX = "windowops.scheduler";
 
   private final WindowOpsConfig config;
   private final SchemaRegistryClient registry;
@@ -58,8 +62,9 @@ public final class SchedulerRuntime implements AutoCloseable {
   private final WindowReadModel readModel;
   private final Producer<String, RequestEnvelope> requests;
   private final DeadLetterPublisher deadLetters;
-  private final Thread readModelThread;
   private final Admission admission;
+  private final ConsumerHealth sagaHealth;
+  private final ConsumerHealth admissionHealth;
   private volatile SagaLoop loop;
   private volatile AdmissionLoop admissionLoop;
   private volatile boolean closed;
@@ -82,7 +87,7 @@ public final class SchedulerRuntime implements AutoCloseable {
     this.clientId = "scheduler-" + config.instanceId();
     this.readModel =
         new WindowReadModel(
-            new KafkaConsumer<>(
+            () -> new KafkaConsumer<>(
                 KafkaClientSettings.consumer(config, null, clientId + "-read-model"),
                 new StringDeserializer(),
                 new ByTopicDeserializer(
@@ -91,9 +96,12 @@ public final class SchedulerRuntime implements AutoCloseable {
                         Topics.WINDOWS.name(), new AvroDeserializer<>(registry, WindowEventEnvelope.class),
                         Topics.STEP_RESULTS.name(), new AvroDeserializer<>(registry, StepResultEnvelope.class),
                         Topics.VALIDATION_RESULTS.name(), new AvroDeserializer<>(registry, ValidationResultEnvelope.class),
-                        Topics.NOTIFICATIONS.name(), new AvroDeserializer<>(registry, NotificationEnvelope.class)))));
-    this.readModelThread = new Thread(readModel, "scheduler-read-model");
-    this.readModelThread.setDaemon(true);
+                        Topics.NOTIFICATIONS.name(), new AvroDeserializer<>(registry, NotificationEnvelope.class)))),
+            ConsumerHealth.register("read-model", METER_PREFIX, meters, Clock.systemUTC()),
+            Supervision.from(config).newBackoff());
+    this.sagaHealth = ConsumerHealth.probing("saga", METER_PREFIX, meters, () -> loop != null && loop.assigned());
+    this.admissionHealth =
+        ConsumerHealth.probing("admission", METER_PREFIX, meters, () -> admissionLoop != null && admissionLoop.assigned());
     this.requests = producer(KafkaClientSettings.producer(config, clientId + "-requests"));
     this.deadLetters = new DeadLetterPublisher(config, registry, clientId + "-dlq");
   }
@@ -103,9 +111,10 @@ public final class SchedulerRuntime implements AutoCloseable {
    * changelogs), and the read model the API answers from; blocks until the read model caught up.
    */
   public void start() throws InterruptedException {
-    readModelThread.start();
-    admissionSupervisor = supervised("scheduler-admission", this::newAdmissionLoop, l -> admissionLoop = l, AdmissionLoop::run);
-    supervisor = supervised("scheduler-saga", this::newLoop, l -> loop = l, SagaLoop::run);
+    readModel.start();
+    admissionSupervisor =
+        supervised("scheduler-admission", admissionHealth, this::newAdmissionLoop, l -> admissionLoop = l, AdmissionLoop::run);
+    supervisor = supervised("scheduler-saga", sagaHealth, this::newLoop, l -> loop = l, SagaLoop::run);
     if (!readModel.awaitCaughtUp(Duration.ofSeconds(60))) {
       LOG.warn("The API's window read model has not caught up after 60 s; it answers from what it has read");
     }
@@ -127,22 +136,31 @@ public final class SchedulerRuntime implements AutoCloseable {
     return current != null && current.assigned() && admitting != null && admitting.assigned();
   }
 
+  /** The read model's, the saga loop's and the admission loop's health, for the health endpoints. */
+  public List<ConsumerHealth> consumers() {
+    return List.of(readModel.health(), sagaHealth, admissionHealth);
+  }
+
   /** Runs a loop on a thread of its own, rebuilt with fresh clients whenever it fails. */
-  private <L> Thread supervised(String name, Supplier<L> factory, java.util.function.Consumer<L> current, java.util.function.Consumer<L> run) {
+  private <L> Thread supervised(String name, ConsumerHealth health, Supplier<L> factory,
+      java.util.function.Consumer<L> current, java.util.function.Consumer<L> run) {
     Thread thread = new Thread(() -> {
       while (!closed) {
         L fresh = factory.get();
         current.accept(fresh);
+        health.starting(Thread.currentThread());
         run.accept(fresh);
         if (!closed) {
+          health.restarting(new IllegalStateException(name + " stopped"));
           LOG.warn("Restarting {} in {} ms", name, RESTART_PAUSE.toMillis());
           try {
             Thread.sleep(RESTART_PAUSE.toMillis());
           } catch (InterruptedException e) {
-            return;
+            break;
           }
         }
       }
+      health.stopped();
     }, name);
     thread.setDaemon(true);
     thread.start();

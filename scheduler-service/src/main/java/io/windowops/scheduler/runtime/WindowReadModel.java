@@ -8,8 +8,9 @@ import io.windowops.events.WindowEventEnvelope;
 import io.windowops.events.WindowOpened;
 import io.windowops.events.WindowScheduled;
 import io.windowops.events.WindowStateSnapshot;
-import io.windowops.events.WindowStatus;
-import io.windowops.scheduler.policy.WindowPolicy.Reservation;
+import io.windowops.platform.kafka.ConsumerHealth;
+import io.windowops.platform.kafka.RestartBackoff;
+import io.windowops.platform.kafka.SupervisedLoop;
 import io.windowops.scheduler.review.Fact;
 import io.windowops.scheduler.review.IncidentWindow;
 import io.windowops.schemas.Topics;
@@ -18,19 +19,20 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import io.windowops.schemas.serde.SchemaRegistryUnavailableException;
@@ -46,8 +48,12 @@ import org.slf4j.LoggerFactory;
  * answers the REST API's reads and gives the saga the other windows to check conflicts against.
  * Eventually consistent (it follows committed records), read-only, and rebuilt from Kafka at
  * every start.
+ *
+ * <p>Its loop is supervised: a failed session closes its client and, after a backoff, a new
+ * client resumes at the next offset of every partition this model has applied, so no record is
+ * skipped or applied twice.
  */
-public final class WindowReadModel implements Runnable, AutoCloseable {
+public final class WindowReadModel implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WindowReadModel.class);
   private static final int TIMELINE_LIMIT = 500;
@@ -62,74 +68,104 @@ public final class WindowReadModel implements Runnable, AutoCloseable {
           Topics.STEP_RESULTS.name(),
           Topics.VALIDATION_RESULTS.name(),
           Topics.NOTIFICATIONS.name());
-  private static final Set<WindowStatus> HOLDING_TIME =
-      EnumSet.of(
-          WindowStatus.PENDING_APPROVAL,
-          WindowStatus.SCHEDULED,
-          WindowStatus.OPEN,
-          WindowStatus.RUNNING,
-          WindowStatus.PAUSED,
-          WindowStatus.VALIDATING,
-          WindowStatus.ROLLING_BACK);
 
-  private final Consumer<String, SpecificRecord> consumer;
+  private final Supplier<Consumer<String, SpecificRecord>> clients;
+  private final ConsumerHealth health;
+  private final SupervisedLoop loop;
+  /** The next offset to apply per partition; only the loop's thread touches it. */
+  private final Map<TopicPartition, Long> positions = new HashMap<>();
+  /** The end offsets at the first start: reading up to them is "caught up". */
+  private Map<TopicPartition, Long> ends;
+  private volatile Consumer<String, SpecificRecord> consumer;
   private final Map<String, WindowStateSnapshot> windows = new ConcurrentHashMap<>();
   private final Map<String, Deque<WindowEventEnvelope>> timelines = new ConcurrentHashMap<>();
   private final Map<String, Deque<Fact>> histories = new ConcurrentHashMap<>();
   private final Map<String, List<Waiter>> waiters = new ConcurrentHashMap<>();
   private final CountDownLatch caughtUp = new CountDownLatch(1);
-  private final CountDownLatch stopped = new CountDownLatch(1);
-  private volatile boolean running = true;
 
-  /** {@code consumer} decodes the values of every topic in {@link #TOPICS}. */
-  public WindowReadModel(Consumer<String, SpecificRecord> consumer) {
-    this.consumer = consumer;
+  /**
+   * {@code clients} makes a new consumer (no group) that decodes the values of every topic in
+   * {@link #TOPICS}; one per session.
+   */
+  public WindowReadModel(
+      Supplier<Consumer<String, SpecificRecord>> clients, ConsumerHealth health, RestartBackoff backoff) {
+    this.clients = clients;
+    this.health = health;
+    this.loop = new SupervisedLoop("scheduler-read-model", health, backoff, this::session);
   }
 
-  @Override
-  public void run() {
+  /** Starts reading on a thread of its own. */
+  public void start() {
+    loop.start();
+  }
+
+  public ConsumerHealth health() {
+    return health;
+  }
+
+  private void session() throws InterruptedException {
+    Consumer<String, SpecificRecord> client = clients.get();
+    consumer = client;
     try {
+      if (!loop.running()) {
+        return;
+      }
       List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : TOPICS) {
-        for (PartitionInfo info : consumer.partitionsFor(topic)) {
+        for (PartitionInfo info : client.partitionsFor(topic)) {
           partitions.add(new TopicPartition(topic, info.partition()));
         }
       }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      while (running) {
+      client.assign(partitions);
+      for (TopicPartition tp : partitions) {
+        Long next = positions.get(tp);
+        if (next == null) {
+          client.seekToBeginning(List.of(tp));
+        } else {
+          client.seek(tp, next);
+        }
+      }
+      if (ends == null) {
+        ends = client.endOffsets(partitions);
+      }
+      health.assigned();
+      while (loop.running()) {
+        ConsumerRecords<String, SpecificRecord> records;
         try {
-          for (ConsumerRecord<String, SpecificRecord> record : consumer.poll(Duration.ofMillis(200))) {
-            apply(record);
-          }
+          records = client.poll(Duration.ofMillis(200));
+          health.polled();
         } catch (RecordDeserializationException e) {
           if (SchemaRegistryUnavailableException.isCauseOf(e)) {
             // A good record the registry cannot decode for us yet: read it again shortly.
             LOG.warn("Schema registry unavailable, retrying {}@{}: {}", e.topicPartition(), e.offset(), e.getMessage());
-            consumer.seek(e.topicPartition(), e.offset());
+            client.seek(e.topicPartition(), e.offset());
             Thread.sleep(REGISTRY_RETRY.toMillis());
             continue;
           }
           // A record nobody can decode (its consumer parks it in the DLQ) must not stop the model
           // the API answers from: skip it.
           LOG.warn("Skipping undecodable record {}@{}: {}", e.topicPartition(), e.offset(), e.getMessage());
-          consumer.seek(e.topicPartition(), e.offset() + 1);
+          client.seek(e.topicPartition(), e.offset() + 1);
+          positions.put(e.topicPartition(), e.offset() + 1);
           continue;
         }
+        for (ConsumerRecord<String, SpecificRecord> record : records) {
+          apply(record);
+          positions.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+        }
         if (caughtUp.getCount() > 0
-            && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+            && ends.entrySet().stream().allMatch(e -> client.position(e.getKey()) >= e.getValue())) {
           LOG.info("Window read model caught up: {} windows", windows.size());
           caughtUp.countDown();
         }
       }
-    } catch (WakeupException | InterruptedException e) {
+    } catch (WakeupException e) {
+      if (loop.running()) {
+        throw e;
+      }
       // close() woke us.
-    } catch (RuntimeException e) {
-      LOG.error("The window read model stopped", e);
     } finally {
-      consumer.close();
-      stopped.countDown();
+      client.close();
     }
   }
 
@@ -260,40 +296,15 @@ public final class WindowReadModel implements Runnable, AutoCloseable {
         .toList();
   }
 
-  /** Windows other than {@code windowId} that hold a time slot (for the conflict check). */
-  public List<Reservation> reservationsExcept(String windowId) {
-    return reservationsAmong(windows.values(), windowId);
-  }
-
-  /**
-   * The reservations {@code windows} hold, except {@code windowId}'s: the saga's {@code others}.
-   * Shared with the replay, which rebuilds them from replayed states.
-   */
-  public static List<Reservation> reservationsAmong(Collection<WindowStateSnapshot> windows, String windowId) {
-    List<Reservation> reservations = new ArrayList<>();
-    for (WindowStateSnapshot w : windows) {
-      if (!w.getWindowId().equals(windowId)
-          && HOLDING_TIME.contains(w.getStatus())
-          && w.getScheduledStart() != null
-          && w.getScheduledEnd() != null) {
-        reservations.add(
-            new Reservation(
-                w.getWindowId(),
-                w.getRequest().getEnvironment(),
-                List.copyOf(w.getRequest().getServices()),
-                w.getScheduledStart(),
-                w.getScheduledEnd()));
-      }
-    }
-    return reservations;
-  }
-
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
+    loop.stop();
+    Consumer<String, SpecificRecord> current = consumer;
+    if (current != null) {
+      current.wakeup();
+    }
     try {
-      stopped.await(10, TimeUnit.SECONDS);
+      loop.awaitStopped(Duration.ofSeconds(10));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
