@@ -15,6 +15,7 @@ import io.windowops.events.NoGoGiven;
 import io.windowops.events.NotificationDelivered;
 import io.windowops.events.PauseRequested;
 import io.windowops.events.RescheduleRequested;
+import io.windowops.events.RequestEnvelope;
 import io.windowops.events.ResumeRequested;
 import io.windowops.events.SlotGranted;
 import io.windowops.events.SlotRefused;
@@ -26,6 +27,7 @@ import io.windowops.events.WindowStateSnapshot;
 import io.windowops.events.WindowStatus;
 import io.windowops.scheduler.policy.WindowPolicy;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -36,6 +38,9 @@ import java.util.Optional;
  * current state is answered with CommandRejected and changes nothing else.
  */
 public final class WindowSaga implements Decider {
+
+  /** Commands a window waiting for its slot keeps; more are refused (TOO_EARLY). */
+  static final int DEFERRED_LIMIT = 32;
 
   private final Scheduling scheduling;
   private final Execution execution;
@@ -63,8 +68,13 @@ public final class WindowSaga implements Decider {
     }
     Change c = new Change(state, input.metadata(), now);
     boolean applied;
-    if (input instanceof SagaInput.Request q) {
+    if (input instanceof SagaInput.Request q && waitsForItsSlot(state, q.envelope())) {
+      applied = defer(c, q.envelope());
+    } else if (input instanceof SagaInput.Request q) {
       applied = request(c, q);
+      if (answersTheClaim(q.envelope()) && c.status() != WindowStatus.REQUESTED) {
+        applyDeferred(c);
+      }
     } else if (input instanceof SagaInput.StepResult s) {
       applied = s.envelope().getPayload() instanceof StepOutcome o && stepResult(c, o);
     } else if (input instanceof SagaInput.ValidationResult v) {
@@ -80,6 +90,44 @@ public final class WindowSaga implements Decider {
       return Decision.unchanged(state);
     }
     return c.decision();
+  }
+
+  /**
+   * A command (approval, cancel, reschedule, ...) for a window still waiting for its slot: kept in
+   * order and applied once the admission answers, as if it had come right after, so a client that
+   * approves at once after requesting is not refused for being early.
+   */
+  private static boolean waitsForItsSlot(WindowStateSnapshot state, RequestEnvelope envelope) {
+    Object payload = envelope.getPayload();
+    return state.getStatus() == WindowStatus.REQUESTED
+        && !answersTheClaim(envelope)
+        && !(payload instanceof TimerFired || payload instanceof AlertResolved
+            || payload instanceof FreezeAll || payload instanceof Unfreeze
+            || payload instanceof MaintenanceRequested r && r.equals(state.getRequest()));
+  }
+
+  private static boolean answersTheClaim(RequestEnvelope envelope) {
+    return envelope.getPayload() instanceof SlotGranted || envelope.getPayload() instanceof SlotRefused;
+  }
+
+  private static boolean defer(Change c, RequestEnvelope envelope) {
+    if (c.state.getDeferredRequests().size() >= DEFERRED_LIMIT) {
+      c.reject(envelope.getPayload().getClass().getSimpleName(), "", "TOO_EARLY",
+          "window " + c.windowId() + " is still waiting for its slot and holds " + DEFERRED_LIMIT + " commands already");
+      return true;
+    }
+    c.state.getDeferredRequests().add(envelope);
+    return true;
+  }
+
+  /** The commands that waited for the slot, each applied in turn and answered as its own. */
+  private void applyDeferred(Change c) {
+    List<RequestEnvelope> waiting = List.copyOf(c.state.getDeferredRequests());
+    c.state.getDeferredRequests().clear();
+    for (RequestEnvelope envelope : waiting) {
+      c.causedBy(envelope.getMetadata().getEventId());
+      request(c, new SagaInput.Request(envelope));
+    }
   }
 
   private boolean request(Change c, SagaInput.Request q) {

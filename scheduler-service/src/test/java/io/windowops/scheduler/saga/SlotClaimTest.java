@@ -29,6 +29,7 @@ import io.windowops.events.WindowStatus;
 import io.windowops.scheduler.policy.WindowPolicy.WindowPlan;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -180,6 +181,40 @@ class SlotClaimTest {
   }
 
   @Test
+  @DisplayName("keeps an approval sent before the slot was granted, and applies it right after the grant")
+  void approvalBeforeTheGrantWaits() {
+    SagaInput input = requested(planned().build());
+    WindowStateSnapshot waiting = SagaSpec.decideAlone(null, input, NOW).state();
+    SagaInput early = Fixtures.approve("bob", "vp");
+    Decision kept = SagaSpec.decideAlone(waiting, early, NOW);
+    assertThat(kept.state().getStatus()).isEqualTo(WindowStatus.REQUESTED);
+    assertThat(kept.events()).isEmpty();
+    assertThat(kept.state().getDeferredRequests()).hasSize(1);
+    assertThat(SagaSpec.decideAlone(kept.state(), early, NOW).changesNothing(kept.state())).as("redelivered").isTrue();
+
+    Decision granted = SagaSpec.decideAlone(kept.state(), Fixtures.admitted(kept.state(), NOW), NOW);
+    assertThat(granted.state().getStatus()).isEqualTo(WindowStatus.SCHEDULED);
+    assertThat(granted.state().getDeferredRequests()).isEmpty();
+    assertThat(granted.events()).extracting(e -> e.getPayload().getClass().getSimpleName()).containsExactly("ApprovalNeeded", "WindowScheduled");
+    assertThat(granted.events().get(1).getMetadata().getCausationId()).as("the approval's own fact names it")
+        .isEqualTo(early.metadata().getEventId());
+  }
+
+  @Test
+  @DisplayName("refuses the commands that waited when the slot is refused, each answered on its own")
+  void earlyCommandsOfARefusedWindow() {
+    WindowStateSnapshot waiting = SagaSpec.decideAlone(null, requested(planned().build()), NOW).state();
+    WindowStateSnapshot kept = SagaSpec.decideAlone(waiting, Fixtures.approve("bob", "vp"), NOW).state();
+    SagaSpec.Then then = given(kept).holding(other("MNT-HOLDER", START, END)).when(Fixtures.cancel()).at(NOW).expect()
+        .status(WindowStatus.REQUESTED);
+    assertThat(then.state().getDeferredRequests()).hasSize(2);
+    Decision refused = SagaSpec.decideAlone(then.state(), refusal(then.state()), NOW);
+    assertThat(refused.state().getStatus()).isEqualTo(WindowStatus.REJECTED);
+    assertThat(refused.events()).extracting(e -> e.getPayload().getClass().getSimpleName())
+        .containsExactly("WindowRejected", "CommandRejected", "CommandRejected");
+  }
+
+  @Test
   @DisplayName("answers are idempotent: the same grant again changes nothing")
   void grantRedelivered() {
     SagaInput input = requested(planned().setMaintenanceType(io.windowops.events.MaintenanceType.ZERO_DOWNTIME).build());
@@ -188,6 +223,11 @@ class SlotClaimTest {
     Decision once = SagaSpec.decideAlone(waiting, granted, NOW);
     assertThat(once.events()).extracting(e -> e.getPayload().getClass()).contains((Class) WindowScheduled.class);
     assertThat(SagaSpec.decideAlone(once.state(), granted, NOW).changesNothing(once.state())).isTrue();
+  }
+
+  private static SagaInput refusal(WindowStateSnapshot requested) {
+    return answer(new io.windowops.events.SlotRefused(requested.getRequestEventId(), "MaintenanceRequested",
+        List.of(new io.windowops.events.Violation("services", "CONFLICT", "overlaps window MNT-HOLDER"))));
   }
 
   private static SagaInput answer(Object payload) {
