@@ -142,7 +142,13 @@ final class Fixtures {
   }
 
   static SagaInput outcome(String stepId, ExecutionKind kind, int attempt, StepStatus status) {
+    return outcome(stepId, kind, attempt, status, false);
+  }
+
+  /** An outcome whose action the executor's catalog declares idempotent (or not). */
+  static SagaInput outcome(String stepId, ExecutionKind kind, int attempt, StepStatus status, boolean idempotent) {
     StepOutcome o = StepOutcome.newBuilder()
+        .setIdempotent(idempotent)
         .setStepId(stepId)
         .setKind(kind)
         .setAttempt(attempt)
@@ -157,6 +163,11 @@ final class Fixtures {
 
   static SagaInput step(String stepId, int attempt, StepStatus status) {
     return outcome(stepId, ExecutionKind.STEP, attempt, status);
+  }
+
+  /** A step outcome of an action the catalog declares idempotent. */
+  static SagaInput idempotentStep(String stepId, int attempt, StepStatus status) {
+    return outcome(stepId, ExecutionKind.STEP, attempt, status, true);
   }
 
   static SagaInput compensation(String stepId, int attempt, StepStatus status) {
