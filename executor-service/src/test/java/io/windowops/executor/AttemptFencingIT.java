@@ -171,9 +171,10 @@ class AttemptFencingIT {
     awaitOutcome(window, "upgrade", 2, StepStatus.STARTED);
     StepOutcome withdrawn = awaitOutcome(window, "upgrade", 1, StepStatus.INTERRUPTED);
     assertThat(withdrawn.getError()).isEqualTo("cancelled: superseded by attempt 2");
+    assertThat(withdrawn.getNotStarted()).as("the saga can tell nothing ran").isTrue();
 
     freezeEvent(new Unfreeze("INC-" + run + " resolved", "user:alice"));
-    awaitOutcome(window, "upgrade", 2, StepStatus.SUCCEEDED);
+    assertThat(awaitOutcome(window, "upgrade", 2, StepStatus.SUCCEEDED).getNotStarted()).isFalse();
     assertThat(Files.readAllLines(file)).as("attempt 1 never ran").containsExactly("attempt-2");
     assertThat(statuses(window, "upgrade", 1)).containsExactly(StepStatus.STARTED, StepStatus.INTERRUPTED);
   }
@@ -190,6 +191,7 @@ class AttemptFencingIT {
     StepOutcome refused = awaitOutcome(window, "upgrade", 1, StepStatus.FAILED);
 
     assertThat(refused.getError()).isEqualTo("refused: attempt 2 is already known, so attempt 1 never runs");
+    assertThat(refused.getNotStarted()).isTrue();
     assertThat(statuses(window, "upgrade", 1)).as("no STARTED: it was never accepted").containsExactly(StepStatus.FAILED);
     assertThat(Files.readAllLines(file)).containsExactly("attempt-2");
   }
@@ -205,6 +207,7 @@ class AttemptFencingIT {
     StepOutcome started = awaitOutcome(window, "upgrade", 1, StepStatus.STARTED);
     StepOutcome timedOut = awaitOutcome(window, "upgrade", 1, StepStatus.TIMED_OUT);
     assertThat(timedOut.getError()).startsWith("not started: its deadline").contains("timeout PT2S");
+    assertThat(timedOut.getNotStarted()).isTrue();
     assertThat(Duration.between(started.getStartedAt(), timedOut.getFinishedAt())).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
     assertThat(gauge("windowops.executor.held")).as("no longer held").isZero();
 

@@ -250,10 +250,10 @@ public final class StepRunner {
           if (cancellation.cancelled()) {
             // Cancelled while its STARTED entry was being written: it never enters the gate.
             deadlineTimer = -1;
-            ran = Future.succeededFuture(ActionResult.cancelled(cancellation.reason().orElse("")));
+            ran = Future.failedFuture(ConcurrencyGate.Withdrawn.because(Cancellation.error(cancellation.reason().orElse(""))));
           } else {
             ran = gate.submit(command.key(), command.windowId(), command.services(), holdable,
-                () -> runBefore(deadline, request, cancellation, late));
+                () -> runBefore(deadline, request, cancellation, late, expired));
             // Still held or queued at its deadline: withdrawn, it never runs late.
             deadlineTimer = vertx.setTimer(Math.max(1, timeout.toMillis()), t -> {
               expired[0] = true; // read by the failure handler, which the withdrawal may run at once
@@ -280,6 +280,7 @@ public final class StepRunner {
                           .setFinishedAt(now)
                           .setError(e.getMessage())
                           .setIdempotent(action.idempotent())
+                          .setNotStarted(true)
                           .build());
                 }
               });
@@ -288,10 +289,12 @@ public final class StepRunner {
   }
 
   /** Starts the action with what is left of its time, or not at all once its deadline passed. */
-  private Future<ActionResult> runBefore(Instant deadline, ActionRequest request, Cancellation cancellation, String late) {
+  private Future<ActionResult> runBefore(
+      Instant deadline, ActionRequest request, Cancellation cancellation, String late, boolean[] expired) {
     Duration left = Duration.between(Instant.now(), deadline);
     if (left.isNegative() || left.isZero()) {
-      return Future.succeededFuture(new ActionResult(StepStatus.TIMED_OUT, null, "", false, late, Map.of()));
+      expired[0] = true;
+      return Future.failedFuture(ConcurrencyGate.Withdrawn.because(late));
     }
     return runners.run(new ActionRequest(request.windowId(), request.stepId(), request.attempt(), request.kind(),
         request.bound(), left, request.stepOutputs()), cancellation);
@@ -311,6 +314,7 @@ public final class StepRunner {
             .setError(error)
             .setFinishedAt(now)
             .setIdempotent(idempotent)
+            .setNotStarted(true)
             .build();
     busy.add(command.key());
     return finish(command, entry(command, ExecutionState.STARTED, idempotent, now, null), failed)

@@ -269,7 +269,7 @@ final class Execution {
         progress.stepFinished(c, spec, o.getAttempt(), "succeeded");
         afterStep(c);
       }
-      default -> attemptFailed(c, spec, p, o.getStatus(), o.getError() == null ? o.getStatus().name() : o.getError());
+      default -> attemptFailed(c, spec, p, o.getStatus(), o.getError() == null ? o.getStatus().name() : o.getError(), o.getNotStarted());
     }
     return true;
   }
@@ -309,21 +309,24 @@ final class Execution {
         .setReason("STEP_TIMEOUT: " + error)
         .setKind(ExecutionKind.STEP)
         .build());
-    attemptFailed(c, spec, p, StepStatus.TIMED_OUT, error);
+    attemptFailed(c, spec, p, StepStatus.TIMED_OUT, error, false);
     return true;
   }
 
-  /** TIMED_OUT and INTERRUPTED: the attempt may have changed something, or not; nobody knows. */
-  static boolean unknownEffect(StepStatus status) {
-    return status == StepStatus.TIMED_OUT || status == StepStatus.INTERRUPTED;
+  /**
+   * TIMED_OUT and INTERRUPTED: the attempt may have changed something, or not; nobody knows.
+   * Unless the executor says it never started the action ({@code notStarted}).
+   */
+  static boolean unknownEffect(StepStatus status, boolean notStarted) {
+    return (status == StepStatus.TIMED_OUT || status == StepStatus.INTERRUPTED) && !notStarted;
   }
 
-  private void attemptFailed(Change c, StepSpec spec, StepProgress p, StepStatus status, String error) {
+  private void attemptFailed(Change c, StepSpec spec, StepProgress p, StepStatus status, String error, boolean notStarted) {
     String stepId = spec.getStepId();
     c.disarm(STEP_TIMEOUT + stepId);
     p.setLastError(error);
     int attempt = p.getAttempts();
-    boolean unknown = unknownEffect(status);
+    boolean unknown = unknownEffect(status, notStarted);
     if (unknown && spec.getCompensation() != null) {
       p.setOutcomeUnknown(true); // whatever happens next, the rollback must undo what may have run
     }

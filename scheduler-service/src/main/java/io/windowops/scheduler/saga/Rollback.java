@@ -120,7 +120,7 @@ final class Rollback {
         c.emit(new StepSucceeded(o.getStepId(), ExecutionKind.COMPENSATION, o.getAttempt(), o.getExitCode(), o.getOutputs()));
         proceed(c);
       }
-      default -> failed(c, spec, p, o.getStatus(), o.getError() == null ? o.getStatus().name() : o.getError());
+      default -> failed(c, spec, p, o.getStatus(), o.getError() == null ? o.getStatus().name() : o.getError(), o.getNotStarted());
     }
     return true;
   }
@@ -143,7 +143,7 @@ final class Rollback {
           .setReason("COMPENSATION_TIMEOUT: " + error)
           .setKind(ExecutionKind.COMPENSATION)
           .build());
-      failed(c, spec, p, StepStatus.TIMED_OUT, error);
+      failed(c, spec, p, StepStatus.TIMED_OUT, error, false);
     }
     return true;
   }
@@ -152,12 +152,12 @@ final class Rollback {
     return timerId.startsWith(RETRY) || timerId.startsWith(TIMEOUT);
   }
 
-  private void failed(Change c, StepSpec spec, StepProgress p, StepStatus status, String error) {
+  private void failed(Change c, StepSpec spec, StepProgress p, StepStatus status, String error, boolean notStarted) {
     String stepId = spec.getStepId();
     c.disarm(TIMEOUT + stepId);
     p.setLastError(error);
     int attempt = p.getCompensationAttempts();
-    if (status == StepStatus.TIMED_OUT) {
+    if (Execution.unknownEffect(status, notStarted)) {
       p.setOutcomeUnknown(true); // half undone, perhaps: a retry must be idempotent
     }
     boolean retry = status != StepStatus.INTERRUPTED && attempt <= spec.getMaxRetries();

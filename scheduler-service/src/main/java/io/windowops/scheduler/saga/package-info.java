@@ -25,6 +25,7 @@
  * RUNNING           FAILED, retries left                    → RUNNING          StepFailed(willRetry), STEP_RETRY deadline
  * RUNNING           TIMED_OUT/INTERRUPTED, retries left,    → RUNNING          StepFailed(willRetry), STEP_RETRY deadline
  *                   action idempotent (per its outcomes)
+ *                   or the executor never started it
  * RUNNING           STEP_TIMEOUT (no outcome in time)       → as TIMED_OUT     CancelStep(stepId, attempt) first, in the same decision
  * RUNNING           STEP_RETRY                              → RUNNING          RunStep(attempt + 1)
  * RUNNING           failed for good / unknown effect of a   → ROLLING_BACK     StepFailed, NoticeDue(PROGRESS step-&lt;id&gt;-&lt;attempt&gt;), RollbackStarted, CompensateStep…

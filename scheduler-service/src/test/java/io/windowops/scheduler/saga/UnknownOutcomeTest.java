@@ -135,6 +135,27 @@ class UnknownOutcomeTest {
     }
 
     @Test
+    @DisplayName("TIMED_OUT of an attempt the executor never started (its deadline passed while held) is a known effect: retried, not compensated")
+    void timedOutNotStarted() {
+      SagaSpec.Then then = given(upgrading()).when(Fixtures.notStarted("upgrade", 1, TIMED_OUT)).at(T).expect()
+          .status(WindowStatus.RUNNING)
+          .hasDeadline("STEP_RETRY:upgrade");
+      assertThat(then.event(StepFailed.class).getWillRetry()).isTrue();
+      assertThat(then.state().getSteps().get("upgrade").getOutcomeUnknown()).isFalse();
+    }
+
+    @Test
+    @DisplayName("a held step a rollback withdrew (INTERRUPTED, never started) is not compensated: only the steps done earlier are")
+    void withdrawnNotCompensated() {
+      WindowStateSnapshot aborted = after(upgrading(), T, abort());
+      SagaSpec.Then then = given(aborted).when(Fixtures.notStarted("upgrade", 1, INTERRUPTED)).at(T.plusSeconds(1)).expect()
+          .status(WindowStatus.ROLLING_BACK)
+          .compensates("drain#1");
+      assertThat(compensateStep(then).getIdempotentOnly()).isFalse();
+      assertThat(then.state().getSteps().get("upgrade").getOutcomeUnknown()).isFalse();
+    }
+
+    @Test
     @DisplayName("an unknown effect whose compensation cannot run (not idempotent) ends ROLLBACK_FAILED naming the step, and pages a person")
     void uncompensableUnknownEffect() {
       WindowStateSnapshot s = after(upgrading(), T, step("upgrade", 1, TIMED_OUT));
