@@ -215,7 +215,7 @@ public final class StepRunner {
         : action.timeout();
     // Accepted now: the attempt's deadline runs from here, whatever holds it before it starts.
     Instant startedAt = Instant.now();
-    Instant deadline = startedAt.plus(timeout);
+    AttemptDeadline deadline = new AttemptDeadline(startedAt, timeout);
     ExecutionRecord started = entry(command, ExecutionState.STARTED, action.idempotent(), startedAt, null);
     busy.add(command.key());
     Cancellation cancellation = new Cancellation();
@@ -243,8 +243,6 @@ public final class StepRunner {
               withWindow(command.windowId(), () -> LOG.warn("{} withdrew {} step(s) held by the global freeze", command.key(), withdrawn));
             }
           }
-          String late = notStarted(startedAt, timeout);
-          boolean[] expired = {false};
           long deadlineTimer;
           Future<ActionResult> ran;
           if (cancellation.cancelled()) {
@@ -253,12 +251,12 @@ public final class StepRunner {
             ran = Future.failedFuture(ConcurrencyGate.Withdrawn.because(Cancellation.error(cancellation.reason().orElse(""))));
           } else {
             ran = gate.submit(command.key(), command.windowId(), command.services(), holdable,
-                () -> runBefore(deadline, request, cancellation, late, expired));
+                () -> runBefore(deadline, request, cancellation));
             // Still held or queued at its deadline: withdrawn, it never runs late.
             deadlineTimer = vertx.setTimer(Math.max(1, timeout.toMillis()), t -> {
-              expired[0] = true; // read by the failure handler, which the withdrawal may run at once
-              if (!gate.withdraw(command.key(), late)) {
-                expired[0] = false; // it started in time, or has ended: its own timeout rules it
+              deadline.expire(); // read by the failure handler, which the withdrawal may run at once
+              if (!gate.withdraw(command.key(), deadline.notStarted())) {
+                deadline.unexpire(); // it started in time, or has ended: its own timeout rules it
               }
             });
           }
@@ -276,7 +274,7 @@ public final class StepRunner {
                       command,
                       started,
                       Outcomes.base(command.stepId(), command.kind(), command.attempt(), command.action(), startedAt)
-                          .setStatus(expired[0] ? StepStatus.TIMED_OUT : StepStatus.INTERRUPTED)
+                          .setStatus(deadline.expired() ? StepStatus.TIMED_OUT : StepStatus.INTERRUPTED)
                           .setFinishedAt(now)
                           .setError(e.getMessage())
                           .setIdempotent(action.idempotent())
@@ -289,20 +287,14 @@ public final class StepRunner {
   }
 
   /** Starts the action with what is left of its time, or not at all once its deadline passed. */
-  private Future<ActionResult> runBefore(
-      Instant deadline, ActionRequest request, Cancellation cancellation, String late, boolean[] expired) {
-    Duration left = Duration.between(Instant.now(), deadline);
-    if (left.isNegative() || left.isZero()) {
-      expired[0] = true;
-      return Future.failedFuture(ConcurrencyGate.Withdrawn.because(late));
+  private Future<ActionResult> runBefore(AttemptDeadline deadline, ActionRequest request, Cancellation cancellation) {
+    Instant now = Instant.now();
+    if (deadline.passed(now)) {
+      deadline.expire();
+      return Future.failedFuture(ConcurrencyGate.Withdrawn.because(deadline.notStarted()));
     }
     return runners.run(new ActionRequest(request.windowId(), request.stepId(), request.attempt(), request.kind(),
-        request.bound(), left, request.stepOutputs()), cancellation);
-  }
-
-  private static String notStarted(Instant acceptedAt, Duration timeout) {
-    return "not started: its deadline (accepted at " + acceptedAt + ", timeout " + timeout
-        + ") passed while it waited (held by the global freeze or queued for its service), so it never ran";
+        request.bound(), deadline.left(now), request.stepOutputs()), cancellation);
   }
 
   /** Records a FAILED outcome for a command that is never run (invalid, refused by the fence, not idempotent). */
