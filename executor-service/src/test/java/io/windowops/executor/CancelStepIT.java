@@ -112,7 +112,7 @@ class CancelStepIT {
   }
 
   private static StepCommandEnvelope cancel(String windowId, String stepId, int attempt, String reason) {
-    return new StepCommandEnvelope(meta(windowId), new CancelStep(stepId, attempt, reason));
+    return new StepCommandEnvelope(meta(windowId), new CancelStep(stepId, attempt, reason, ExecutionKind.STEP));
   }
 
   private void send(StepCommandEnvelope command) throws Exception {

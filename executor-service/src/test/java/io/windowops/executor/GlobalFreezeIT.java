@@ -252,7 +252,7 @@ class GlobalFreezeIT {
     runStep(window, "held", steps);
     awaitOutcome(window, "held", ExecutionKind.STEP, StepStatus.STARTED);
     await("the step is held").atMost(Duration.ofSeconds(10)).until(() -> gauge("windowops.executor.held") == 1.0);
-    send(new StepCommandEnvelope(meta(window), new CancelStep("held", 1, "ABORTED: operator abort")));
+    send(new StepCommandEnvelope(meta(window), new CancelStep("held", 1, "ABORTED: operator abort", ExecutionKind.STEP)));
     awaitOutcome(window, "held", ExecutionKind.STEP, StepStatus.INTERRUPTED);
     assertThat(gauge("windowops.executor.held")).isZero();
     StepOutcome interrupted = results.stream().map(e -> (StepOutcome) e.getPayload())

@@ -59,7 +59,7 @@ class AccountBuilderTest {
     h.fact("o-2", new StepFailed("upgrade", ExecutionKind.STEP, 1, StepStatus.FAILED, "exit code 3", false, null));
     h.fact("o-2", new RollbackStarted(FailureCause.STEP_FAILED, "upgrade failed: exit code 3", "upgrade", List.of("backup")));
     h.scheduler("windowops.steps.v1", "o-2", new CompensateStep("backup", 1, new CompensationSpec("restore-config", java.util.Map.of()), 60,
-        java.util.Map.of(), "production", List.of("resolver")));
+        java.util.Map.of(), "production", List.of("resolver"), false));
     Instant undo = h.now();
     h.from("windowops.step-results.v1", "executor", outcome("backup", ExecutionKind.COMPENSATION, "restore-config", StepStatus.SUCCEEDED, 0, undo, Duration.ofMillis(700), null));
     h.fact("o-3", new WindowRolledBack(FailureCause.STEP_FAILED, List.of("backup")));

@@ -1,5 +1,6 @@
 package io.windowops.executor.ledger;
 
+import io.windowops.events.ExecutionKind;
 import io.windowops.events.ExecutionRecord;
 import io.windowops.events.ExecutionState;
 import io.windowops.platform.config.WindowOpsConfig;
@@ -37,6 +38,8 @@ public final class ExecutionLedger implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(200);
 
   private final Map<String, ExecutionRecord> entries = new ConcurrentHashMap<>();
+  /** Highest attempt known per windowId/stepId/kind: the fence below which no attempt runs. */
+  private final Map<String, Integer> latestAttempts = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> loaded = new CompletableFuture<>();
   private final KafkaConsumer<String, ExecutionRecord> consumer;
   private volatile boolean running = true;
@@ -72,6 +75,14 @@ public final class ExecutionLedger implements AutoCloseable {
     return entries.size();
   }
 
+  /**
+   * The highest attempt of the step's action (or compensation) this ledger has seen, by any
+   * instance; 0 when none. Once attempt N+1 is known, attempt N never runs (again).
+   */
+  public int latestAttempt(String windowId, String stepId, ExecutionKind kind) {
+    return latestAttempts.getOrDefault(windowId + "/" + stepId + "/" + kind, 0);
+  }
+
   /** Entries STARTED by {@code executorId} and never FINISHED: runs interrupted by a crash. */
   public List<ExecutionRecord> unfinished(String executorId) {
     return entries.values().stream()
@@ -81,6 +92,7 @@ public final class ExecutionLedger implements AutoCloseable {
 
   /** Applies an entry this process wrote and saw acknowledged (the tail will bring it too). */
   public void apply(ExecutionRecord entry) {
+    latestAttempts.merge(entry.getWindowId() + "/" + entry.getStepId() + "/" + entry.getKind(), entry.getAttempt(), Math::max);
     entries.merge(
         entry.getExecutionKey(),
         entry,

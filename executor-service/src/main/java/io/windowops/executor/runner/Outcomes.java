@@ -41,8 +41,8 @@ final class Outcomes {
         .build();
   }
 
-  static StepOutcome started(StepCommand c, Instant startedAt) {
-    return base(c.stepId(), c.kind(), c.attempt(), c.action(), startedAt).setStatus(StepStatus.STARTED).build();
+  static StepOutcome started(StepCommand c, Instant startedAt, boolean idempotent) {
+    return base(c.stepId(), c.kind(), c.attempt(), c.action(), startedAt).setStatus(StepStatus.STARTED).setIdempotent(idempotent).build();
   }
 
   static StepOutcome.Builder base(String stepId, ExecutionKind kind, int attempt, String action, Instant startedAt) {

@@ -7,7 +7,11 @@ import io.windowops.events.StepCommandEnvelope;
 import java.util.List;
 import java.util.Map;
 
-/** A RunStep or CompensateStep (never a CancelStep) seen the same way: what to run, for which window, step and attempt. */
+/**
+ * A RunStep or CompensateStep (never a CancelStep) seen the same way: what to run, for which
+ * window, step and attempt. {@code idempotentOnly}: a compensation of an unknown effect, run only
+ * if the catalog declares its action idempotent.
+ */
 record StepCommand(
     StepCommandEnvelope envelope,
     String windowId,
@@ -18,7 +22,8 @@ record StepCommand(
     Map<String, String> params,
     Map<String, String> stepOutputs,
     int timeoutSeconds,
-    List<String> services) {
+    List<String> services,
+    boolean idempotentOnly) {
 
   static StepCommand of(StepCommandEnvelope envelope) {
     String windowId = envelope.getMetadata().getWindowId();
@@ -35,7 +40,8 @@ record StepCommand(
           run.getStep().getParams(),
           Map.of(),
           run.getStep().getTimeoutSeconds(),
-          service != null ? List.of(service) : List.copyOf(run.getServices()));
+          service != null ? List.of(service) : List.copyOf(run.getServices()),
+          false);
     }
     CompensateStep comp = (CompensateStep) payload;
     return new StepCommand(
@@ -48,7 +54,8 @@ record StepCommand(
         comp.getCompensation().getParams(),
         comp.getStepOutputs(),
         comp.getTimeoutSeconds(),
-        List.copyOf(comp.getServices()));
+        List.copyOf(comp.getServices()),
+        comp.getIdempotentOnly());
   }
 
   /** The ledger key: windowId/stepId/attempt/kind. */

@@ -52,11 +52,19 @@ import org.slf4j.MDC;
  * interrupted at the next start like a step stopped while running (an idempotent action is run
  * then, or held again if still frozen; any other is reported INTERRUPTED although it never ran).
  *
- * <p>A CancelStep (the window is rolling back) stops the named step attempt if it was accepted
- * here and has not finished: held or queued, it is withdrawn; running, its action is cancelled
- * ({@link Cancellation}). Either way it finishes as usual, INTERRUPTED with the error
- * {@code cancelled: <reason>}. For any other attempt (finished, unknown, already cancelled) a
- * CancelStep changes nothing, so a redelivered one is harmless.
+ * <p>A CancelStep (the window is rolling back, or the attempt is overdue) stops the named attempt
+ * of a step or of a compensation if it was accepted here and has not finished: held or queued, it
+ * is withdrawn; running, its action is cancelled ({@link Cancellation}). Either way it finishes as
+ * usual, INTERRUPTED with the error {@code cancelled: <reason>}. For any other attempt (finished,
+ * unknown, already cancelled) a CancelStep changes nothing, so a redelivered one is harmless.
+ *
+ * <p>Attempts are fenced: once the ledger knows attempt N+1 of a step (or compensation), attempt N
+ * is refused (FAILED, never run) and is not re-run after an interruption; accepting N+1 stops any
+ * earlier attempt still held, queued or running here. An attempt's timeout runs from its
+ * acceptance (the STARTED entry), so time held by the freeze or queued for its service counts: one
+ * still waiting at its deadline is withdrawn and reported TIMED_OUT without ever running, and one
+ * that starts late runs only for what is left. A compensation sent {@code idempotentOnly} (the
+ * step's effect is unknown) runs only if the catalog declares its action idempotent.
  *
  * <p>All state here is confined to the verticle's context.
  */
@@ -76,7 +84,7 @@ public final class StepRunner {
   private final String executorId;
   /** Keys being started, run or resolved here: a redelivery of one of them is only acknowledged. */
   private final Set<String> busy = new HashSet<>();
-  /** Steps (not compensations) accepted here and not yet ended, by ledger key: what a CancelStep can stop. */
+  /** Steps and compensations accepted here and not yet ended, by ledger key: what a CancelStep can stop. */
   private final Map<String, Cancellation> cancellable = new HashMap<>();
   private volatile boolean stopping;
 
@@ -114,16 +122,31 @@ public final class StepRunner {
 
   /** Stops the attempt if it runs or waits here; otherwise (finished, unknown, already cancelled) nothing. */
   private Future<Void> cancel(String windowId, CancelStep cancel) {
-    String key = StepCommand.key(windowId, cancel.getStepId(), cancel.getAttempt(), ExecutionKind.STEP);
-    Cancellation run = cancellable.get(key);
-    if (run == null || !run.cancel(cancel.getReason())) {
+    String key = StepCommand.key(windowId, cancel.getStepId(), cancel.getAttempt(), cancel.getKind());
+    if (!stop(windowId, key, cancel.getReason())) {
       withWindow(windowId, () -> LOG.info("{} is not running here (finished, unknown or already cancelled); the CancelStep changes nothing", key));
-      return Future.succeededFuture();
+    }
+    return Future.succeededFuture();
+  }
+
+  /** Stops the run of {@code key} if it was accepted here and not yet cancelled; false otherwise. */
+  private boolean stop(String windowId, String key, String reason) {
+    Cancellation run = cancellable.get(key);
+    if (run == null || !run.cancel(reason)) {
+      return false;
     }
     // Not started yet (held by the freeze or queued for a slot): it never runs. Else the action stops.
-    boolean withdrawn = gate.withdraw(key, Cancellation.error(cancel.getReason()));
-    withWindow(windowId, () -> LOG.warn("{} cancelled ({}): {}", key, withdrawn ? "withdrawn before it started" : "stopping its action", cancel.getReason()));
-    return Future.succeededFuture();
+    boolean withdrawn = gate.withdraw(key, Cancellation.error(reason));
+    withWindow(windowId, () -> LOG.warn("{} cancelled ({}): {}", key, withdrawn ? "withdrawn before it started" : "stopping its action", reason));
+    return true;
+  }
+
+  /** Attempt N accepted: earlier attempts of the same step and kind still here must not run beside it. */
+  private void supersede(StepCommand command) {
+    for (int earlier = 1; earlier < command.attempt(); earlier++) {
+      stop(command.windowId(), StepCommand.key(command.windowId(), command.stepId(), earlier, command.kind()),
+          "superseded by attempt " + command.attempt());
+    }
   }
 
   /** Resolves this instance's runs left STARTED by a crash; call once the ledger is loaded. */
@@ -158,6 +181,12 @@ public final class StepRunner {
     }
     ExecutionRecord entry = ledger.get(key).orElse(null);
     if (entry == null) {
+      int latest = ledger.latestAttempt(command.windowId(), command.stepId(), command.kind());
+      if (latest > command.attempt()) {
+        withWindow(command.windowId(), () -> LOG.warn("{} is refused: attempt {} is already known", key, latest));
+        return failWithoutRunning(command, "refused: attempt " + latest + " is already known, so attempt "
+            + command.attempt() + " never runs", false);
+      }
       return begin(command);
     }
     if (entry.getState() == ExecutionState.FINISHED) {
@@ -172,37 +201,35 @@ public final class StepRunner {
       bound = catalog.bind(command.action(), command.params(), command.stepOutputs());
     } catch (ActionCatalog.InvalidStepException e) {
       LOG.warn("{} cannot run: {}", command.key(), e.getMessage());
-      Instant now = Instant.now();
-      StepOutcome failed =
-          Outcomes.base(command.stepId(), command.kind(), command.attempt(), command.action(), now)
-              .setStatus(StepStatus.FAILED)
-              .setError(e.getMessage())
-              .setFinishedAt(now)
-              .build();
-      busy.add(command.key());
-      return finish(command, entry(command, ExecutionState.STARTED, false, now, null), failed)
-          .onComplete(ignored -> busy.remove(command.key()));
+      return failWithoutRunning(command, e.getMessage(), false);
     }
     Action action = bound.action();
+    if (command.idempotentOnly() && !action.idempotent()) {
+      String why = "not run: the effect of step " + command.stepId() + " is unknown, so only an idempotent compensation may run,"
+          + " and the catalog does not declare " + action.name() + " idempotent; a person must check and undo it";
+      withWindow(command.windowId(), () -> LOG.warn("{} {}", command.key(), why));
+      return failWithoutRunning(command, why, false);
+    }
     Duration timeout = command.timeoutSeconds() > 0
         ? min(Duration.ofSeconds(command.timeoutSeconds()), action.timeout())
         : action.timeout();
+    // Accepted now: the attempt's deadline runs from here, whatever holds it before it starts.
     Instant startedAt = Instant.now();
+    AttemptDeadline deadline = new AttemptDeadline(startedAt, timeout);
     ExecutionRecord started = entry(command, ExecutionState.STARTED, action.idempotent(), startedAt, null);
     busy.add(command.key());
     Cancellation cancellation = new Cancellation();
-    if (command.kind() == ExecutionKind.STEP) {
-      cancellable.put(command.key(), cancellation);
-    }
+    cancellable.put(command.key(), cancellation);
     return onContext(writer.writeDurably(List.of(
             ledgerRecord(started),
-            outcomeRecord(command.windowId(), Outcomes.started(command, startedAt), command))))
+            outcomeRecord(command.windowId(), Outcomes.started(command, startedAt, action.idempotent()), command))))
         .onFailure(e -> {
           busy.remove(command.key());
           cancellable.remove(command.key());
         })
         .onSuccess(ignored -> {
           ledger.apply(started);
+          supersede(command);
           withWindow(command.windowId(), () -> LOG.info("{} started action {} (timeout {})", command.key(), action.name(), timeout));
           ActionRequest request = new ActionRequest(
               command.windowId(), command.stepId(), command.attempt(), command.kind(), bound, timeout, command.stepOutputs());
@@ -216,12 +243,30 @@ public final class StepRunner {
               withWindow(command.windowId(), () -> LOG.warn("{} withdrew {} step(s) held by the global freeze", command.key(), withdrawn));
             }
           }
-          // Cancelled while its STARTED entry was being written: it never enters the gate.
-          Future<ActionResult> ran = cancellation.cancelled()
-              ? Future.succeededFuture(ActionResult.cancelled(cancellation.reason().orElse("")))
-              : gate.submit(command.key(), command.windowId(), command.services(), holdable, () -> runners.run(request, cancellation));
-          ran.onComplete(done -> cancellable.remove(command.key()))
-              .onSuccess(result -> finishUntilWritten(command, started, outcome(command, startedAt, result)))
+          long deadlineTimer;
+          Future<ActionResult> ran;
+          if (cancellation.cancelled()) {
+            // Cancelled while its STARTED entry was being written: it never enters the gate.
+            deadlineTimer = -1;
+            ran = Future.failedFuture(ConcurrencyGate.Withdrawn.because(Cancellation.error(cancellation.reason().orElse(""))));
+          } else {
+            ran = gate.submit(command.key(), command.windowId(), command.services(), holdable,
+                () -> runBefore(deadline, request, cancellation));
+            // Still held or queued at its deadline: withdrawn, it never runs late.
+            deadlineTimer = vertx.setTimer(Math.max(1, timeout.toMillis()), t -> {
+              deadline.expire(); // read by the failure handler, which the withdrawal may run at once
+              if (!gate.withdraw(command.key(), deadline.notStarted())) {
+                deadline.unexpire(); // it started in time, or has ended: its own timeout rules it
+              }
+            });
+          }
+          ran.onComplete(done -> {
+                cancellable.remove(command.key());
+                if (deadlineTimer >= 0) {
+                  vertx.cancelTimer(deadlineTimer);
+                }
+              })
+              .onSuccess(result -> finishUntilWritten(command, started, outcome(command, startedAt, result, action.idempotent())))
               .onFailure(e -> {
                 if (e instanceof ConcurrencyGate.Withdrawn) {
                   Instant now = Instant.now();
@@ -229,14 +274,43 @@ public final class StepRunner {
                       command,
                       started,
                       Outcomes.base(command.stepId(), command.kind(), command.attempt(), command.action(), startedAt)
-                          .setStatus(StepStatus.INTERRUPTED)
+                          .setStatus(deadline.expired() ? StepStatus.TIMED_OUT : StepStatus.INTERRUPTED)
                           .setFinishedAt(now)
                           .setError(e.getMessage())
+                          .setIdempotent(action.idempotent())
+                          .setNotStarted(true)
                           .build());
                 }
               });
         })
         .mapEmpty();
+  }
+
+  /** Starts the action with what is left of its time, or not at all once its deadline passed. */
+  private Future<ActionResult> runBefore(AttemptDeadline deadline, ActionRequest request, Cancellation cancellation) {
+    Instant now = Instant.now();
+    if (deadline.passed(now)) {
+      deadline.expire();
+      return Future.failedFuture(ConcurrencyGate.Withdrawn.because(deadline.notStarted()));
+    }
+    return runners.run(new ActionRequest(request.windowId(), request.stepId(), request.attempt(), request.kind(),
+        request.bound(), deadline.left(now), request.stepOutputs()), cancellation);
+  }
+
+  /** Records a FAILED outcome for a command that is never run (invalid, refused by the fence, not idempotent). */
+  private Future<Void> failWithoutRunning(StepCommand command, String error, boolean idempotent) {
+    Instant now = Instant.now();
+    StepOutcome failed =
+        Outcomes.base(command.stepId(), command.kind(), command.attempt(), command.action(), now)
+            .setStatus(StepStatus.FAILED)
+            .setError(error)
+            .setFinishedAt(now)
+            .setIdempotent(idempotent)
+            .setNotStarted(true)
+            .build();
+    busy.add(command.key());
+    return finish(command, entry(command, ExecutionState.STARTED, idempotent, now, null), failed)
+        .onComplete(ignored -> busy.remove(command.key()));
   }
 
   private Future<Void> replay(ExecutionRecord entry, StepCommand command) {
@@ -256,17 +330,21 @@ public final class StepRunner {
     }
     StepCommand command = redelivered != null ? redelivered
         : entry.getCommand() != null ? StepCommand.of(entry.getCommand()) : null;
-    if (entry.getIdempotent() && command != null) {
+    int latest = ledger.latestAttempt(entry.getWindowId(), entry.getStepId(), entry.getKind());
+    boolean fenced = latest > entry.getAttempt();
+    if (entry.getIdempotent() && command != null && !fenced) {
       withWindow(entry.getWindowId(), () -> LOG.warn("{} was interrupted; its action {} is idempotent, so it runs again", key, entry.getAction()));
       return begin(command);
     }
-    withWindow(entry.getWindowId(), () -> LOG.warn("{} was interrupted; its action {} is not idempotent, so it is reported INTERRUPTED", key, entry.getAction()));
+    String why = fenced ? "attempt " + latest + " is known since" : "it is not declared idempotent";
+    withWindow(entry.getWindowId(), () -> LOG.warn("{} was interrupted; {}, so it is reported INTERRUPTED", key, why));
     Instant now = Instant.now();
     StepOutcome outcome =
         Outcomes.base(entry.getStepId(), entry.getKind(), entry.getAttempt(), entry.getAction(), entry.getStartedAt())
             .setStatus(StepStatus.INTERRUPTED)
             .setFinishedAt(now)
-            .setError("the executor (" + entry.getExecutorId() + ") stopped while the action ran; it is not declared idempotent, so it was not run again and its effect is unknown")
+            .setError("the executor (" + entry.getExecutorId() + ") stopped while the action ran; " + why + ", so it was not run again and its effect is unknown")
+            .setIdempotent(entry.getIdempotent())
             .build();
     busy.add(key);
     return finish(command, entry, outcome).onComplete(ignored -> busy.remove(key));
@@ -322,8 +400,9 @@ public final class StepRunner {
         .build();
   }
 
-  private static StepOutcome outcome(StepCommand c, Instant startedAt, ActionResult r) {
+  private static StepOutcome outcome(StepCommand c, Instant startedAt, ActionResult r, boolean idempotent) {
     return Outcomes.base(c.stepId(), c.kind(), c.attempt(), c.action(), startedAt)
+        .setIdempotent(idempotent)
         .setStatus(r.status())
         .setExitCode(r.exitCode())
         .setOutput(r.output())

@@ -3,6 +3,7 @@ package io.windowops.scheduler.saga;
 import io.windowops.events.Approval;
 import io.windowops.events.ApprovalGiven;
 import io.windowops.events.ApprovalNeeded;
+import io.windowops.events.CancelStep;
 import io.windowops.events.CriterionKind;
 import io.windowops.events.CriterionSpec;
 import io.windowops.events.DeadlineKind;
@@ -254,6 +255,7 @@ final class Execution {
     if (p == null || p.getState() != StepState.RUNNING || o.getAttempt() != p.getAttempts()) {
       return false;
     }
+    p.setIdempotent(o.getIdempotent());
     switch (o.getStatus()) {
       case STARTED -> c.emit(new StepStarted(o.getStepId(), ExecutionKind.STEP, o.getAttempt(), o.getAction()));
       case SUCCEEDED -> {
@@ -262,11 +264,12 @@ final class Execution {
         p.setOutputs(o.getOutputs());
         p.setFinishedAt(c.now);
         p.setLastError(null);
+        p.setOutcomeUnknown(false); // an (idempotent) attempt succeeded: the effect is known again
         c.emit(new StepSucceeded(o.getStepId(), ExecutionKind.STEP, o.getAttempt(), o.getExitCode(), o.getOutputs()));
         progress.stepFinished(c, spec, o.getAttempt(), "succeeded");
         afterStep(c);
       }
-      default -> attemptFailed(c, spec, p, o.getStatus(), o.getError() == null ? o.getStatus().name() : o.getError());
+      default -> attemptFailed(c, spec, p, o.getStatus(), o.getError() == null ? o.getStatus().name() : o.getError(), o.getNotStarted());
     }
     return true;
   }
@@ -297,18 +300,39 @@ final class Execution {
     if (p.getState() != StepState.RUNNING) {
       return false;
     }
-    attemptFailed(c, spec, p, StepStatus.TIMED_OUT,
-        "no outcome from the executor within " + (spec.getTimeoutSeconds() + Steps.OUTCOME_MARGIN.toSeconds()) + "s");
+    String error = "no outcome from the executor within " + (spec.getTimeoutSeconds() + Steps.OUTCOME_MARGIN.toSeconds()) + "s";
+    // The attempt may still be held or running at the executor: stop it before anything else
+    // (a retry, a compensation) is sent, in this same decision, so two attempts never overlap.
+    c.command(CancelStep.newBuilder()
+        .setStepId(stepId)
+        .setAttempt(p.getAttempts())
+        .setReason("STEP_TIMEOUT: " + error)
+        .setKind(ExecutionKind.STEP)
+        .build());
+    attemptFailed(c, spec, p, StepStatus.TIMED_OUT, error, false);
     return true;
   }
 
-  private void attemptFailed(Change c, StepSpec spec, StepProgress p, StepStatus status, String error) {
+  /**
+   * TIMED_OUT and INTERRUPTED: the attempt may have changed something, or not; nobody knows.
+   * Unless the executor says it never started the action ({@code notStarted}).
+   */
+  static boolean unknownEffect(StepStatus status, boolean notStarted) {
+    return (status == StepStatus.TIMED_OUT || status == StepStatus.INTERRUPTED) && !notStarted;
+  }
+
+  private void attemptFailed(Change c, StepSpec spec, StepProgress p, StepStatus status, String error, boolean notStarted) {
     String stepId = spec.getStepId();
     c.disarm(STEP_TIMEOUT + stepId);
     p.setLastError(error);
     int attempt = p.getAttempts();
-    // INTERRUPTED: the executor could not tell whether a non-idempotent action ran; never re-run it.
-    boolean retry = c.status() == WindowStatus.RUNNING && status != StepStatus.INTERRUPTED && attempt <= spec.getMaxRetries();
+    boolean unknown = unknownEffect(status, notStarted);
+    if (unknown && spec.getCompensation() != null) {
+      p.setOutcomeUnknown(true); // whatever happens next, the rollback must undo what may have run
+    }
+    // An unknown effect is re-run only when the catalog says the action is idempotent: a
+    // non-idempotent one may have run already, so it is never retried blind.
+    boolean retry = c.status() == WindowStatus.RUNNING && (!unknown || p.getIdempotent()) && attempt <= spec.getMaxRetries();
     if (retry) {
       Instant next = c.now.plus(Steps.backoff(spec, attempt));
       p.setState(StepState.RETRY_WAIT);

@@ -25,10 +25,15 @@ import java.util.List;
 /**
  * The failure path: stop starting anything, cancel the steps still running (a CancelStep each, so
  * an aborted soak or a hung command does not hold the rollback for its whole duration) and wait
- * for their outcomes, then compensate every completed step in reverse order, one at a time, each
- * with the step's retries. The first compensation that fails for good stops the rollback (undoing
- * earlier steps under a later one that is still in place could do harm) and escalates:
- * ROLLBACK_FAILED.
+ * for their outcomes, then compensate in reverse order, one at a time, each with the step's
+ * retries, every step that succeeded and every step whose effect is unknown (it timed out or was
+ * interrupted: it may have changed something). The compensation of an unknown effect is sent as
+ * idempotent-only: the executor runs it only if the catalog declares it idempotent, else it fails.
+ * Each compensation is time-boxed by the step's timeout; past it, it is cancelled (CancelStep of
+ * kind COMPENSATION) in the same decision that retries it or gives up. The first compensation that
+ * fails for good stops the rollback (undoing earlier steps under a later one that is still in place
+ * could do harm) and escalates: ROLLBACK_FAILED, naming the step, with a FAILURE notice for a
+ * person. A window is never ROLLED_BACK while an unknown effect is left without its compensation.
  */
 final class Rollback {
 
@@ -73,7 +78,7 @@ final class Rollback {
   private static void cancelRunning(Change c, String reason) {
     c.state.getSteps().forEach((id, p) -> {
       if (p.getState() == StepState.RUNNING) {
-        c.command(new CancelStep(id, p.getAttempts(), reason));
+        c.command(CancelStep.newBuilder().setStepId(id).setAttempt(p.getAttempts()).setReason(reason).setKind(ExecutionKind.STEP).build());
       }
     });
   }
@@ -110,11 +115,12 @@ final class Rollback {
       case SUCCEEDED -> {
         c.disarm(TIMEOUT + o.getStepId());
         p.setState(StepState.COMPENSATED);
+        p.setOutcomeUnknown(false);
         p.setFinishedAt(c.now);
         c.emit(new StepSucceeded(o.getStepId(), ExecutionKind.COMPENSATION, o.getAttempt(), o.getExitCode(), o.getOutputs()));
         proceed(c);
       }
-      default -> failed(c, spec, p, o.getStatus(), o.getError() == null ? o.getStatus().name() : o.getError());
+      default -> failed(c, spec, p, o.getStatus(), o.getError() == null ? o.getStatus().name() : o.getError(), o.getNotStarted());
     }
     return true;
   }
@@ -129,8 +135,15 @@ final class Rollback {
     if (timerId.startsWith(RETRY)) {
       compensate(c, stepId, p.getCompensationAttempts() + 1);
     } else {
-      failed(c, spec, p, StepStatus.TIMED_OUT,
-          "no compensation outcome within " + (spec.getTimeoutSeconds() + Steps.OUTCOME_MARGIN.toSeconds()) + "s");
+      String error = "no compensation outcome within " + (spec.getTimeoutSeconds() + Steps.OUTCOME_MARGIN.toSeconds()) + "s";
+      // Stop the overdue attempt before a retry or a person takes over, so two never overlap.
+      c.command(CancelStep.newBuilder()
+          .setStepId(stepId)
+          .setAttempt(p.getCompensationAttempts())
+          .setReason("COMPENSATION_TIMEOUT: " + error)
+          .setKind(ExecutionKind.COMPENSATION)
+          .build());
+      failed(c, spec, p, StepStatus.TIMED_OUT, error, false);
     }
     return true;
   }
@@ -139,11 +152,14 @@ final class Rollback {
     return timerId.startsWith(RETRY) || timerId.startsWith(TIMEOUT);
   }
 
-  private void failed(Change c, StepSpec spec, StepProgress p, StepStatus status, String error) {
+  private void failed(Change c, StepSpec spec, StepProgress p, StepStatus status, String error, boolean notStarted) {
     String stepId = spec.getStepId();
     c.disarm(TIMEOUT + stepId);
     p.setLastError(error);
     int attempt = p.getCompensationAttempts();
+    if (Execution.unknownEffect(status, notStarted)) {
+      p.setOutcomeUnknown(true); // half undone, perhaps: a retry must be idempotent
+    }
     boolean retry = status != StepStatus.INTERRUPTED && attempt <= spec.getMaxRetries();
     if (retry) {
       Instant next = c.now.plus(Steps.backoff(spec, attempt));
@@ -176,19 +192,21 @@ final class Rollback {
             .setStepOutputs(p.getOutputs())
             .setEnvironment(c.state.getRequest().getEnvironment())
             .setServices(List.copyOf(c.state.getRequest().getServices()))
+            .setIdempotentOnly(p.getOutcomeUnknown())
             .build());
     c.arm(TIMEOUT + stepId, DeadlineKind.STEP_TIMEOUT,
         c.now.plusSeconds(spec.getTimeoutSeconds()).plus(Steps.OUTCOME_MARGIN), stepId);
   }
 
-  /** Completed steps with a compensation, last first. */
+  /** Steps with a compensation that succeeded or whose effect is unknown, last first. */
   private static List<String> toCompensate(Change c) {
     List<String> ids = new ArrayList<>();
     List<StepSpec> specs = c.state.getRequest().getSteps();
     for (int i = specs.size() - 1; i >= 0; i--) {
       StepSpec s = specs.get(i);
       StepProgress p = c.state.getSteps().get(s.getStepId());
-      if (p.getState() == StepState.SUCCEEDED && s.getCompensation() != null && !isGate(s)) {
+      boolean mayHaveChanged = p.getState() == StepState.SUCCEEDED || (p.getState() == StepState.FAILED && p.getOutcomeUnknown());
+      if (mayHaveChanged && s.getCompensation() != null && !isGate(s)) {
         ids.add(s.getStepId());
       }
     }

@@ -22,9 +22,14 @@
  * OPEN              PREFLIGHT/BASELINE FAILED               → FAILED           WindowFailed, NoticeDue(FAILURE)
  * RUNNING           StepOutcome SUCCEEDED                   → RUNNING          StepSucceeded, NoticeDue(PROGRESS step-&lt;id&gt;-&lt;attempt&gt;), RunStep (next stage)
  * RUNNING           last step SUCCEEDED                     → VALIDATING | COMPLETED  ValidateWindow(POST) | WindowCompleted
- * RUNNING           FAILED/TIMED_OUT, retries left         → RUNNING          StepFailed(willRetry), STEP_RETRY deadline
+ * RUNNING           FAILED, retries left                    → RUNNING          StepFailed(willRetry), STEP_RETRY deadline
+ * RUNNING           TIMED_OUT/INTERRUPTED, retries left,    → RUNNING          StepFailed(willRetry), STEP_RETRY deadline
+ *                   action idempotent (per its outcomes)
+ *                   or the executor never started it
+ * RUNNING           STEP_TIMEOUT (no outcome in time)       → as TIMED_OUT     CancelStep(stepId, attempt) first, in the same decision
  * RUNNING           STEP_RETRY                              → RUNNING          RunStep(attempt + 1)
- * RUNNING           failed for good / INTERRUPTED           → ROLLING_BACK     StepFailed, NoticeDue(PROGRESS step-&lt;id&gt;-&lt;attempt&gt;), RollbackStarted, CompensateStep…
+ * RUNNING           failed for good / unknown effect of a   → ROLLING_BACK     StepFailed, NoticeDue(PROGRESS step-&lt;id&gt;-&lt;attempt&gt;), RollbackStarted, CompensateStep…
+ *                   non-idempotent action (never retried)      (a TIMED_OUT/INTERRUPTED step with a compensation is marked outcomeUnknown)
  * RUNNING           stage done, pause requested             → PAUSED           WindowPaused
  * RUNNING           stage done, past the step cutoff        → ROLLING_BACK     RollbackStarted(OVERRUN)
  * PAUSED            ResumeRequested                         → RUNNING          WindowResumed, RunStep
@@ -35,7 +40,10 @@
  * open states       WINDOW_END / AbortRequested             → ROLLING_BACK     RollbackStarted(OVERRUN | ABORTED)
  * open states       rollback starts while steps RUNNING     → ROLLING_BACK     + CancelStep(stepId, attempt) each; compensations wait for their outcomes
  * ROLLING_BACK      cancelled step INTERRUPTED/FAILED       → ROLLING_BACK     StepFailed (no retry), CompensateStep (reverse order) once nothing runs
- * ROLLING_BACK      compensation SUCCEEDED, more to undo    → ROLLING_BACK     StepSucceeded, CompensateStep (reverse order)
+ * ROLLING_BACK      compensation SUCCEEDED, more to undo    → ROLLING_BACK     StepSucceeded, CompensateStep (reverse order); an outcomeUnknown step's
+ *                                                                              compensation is CompensateStep(idempotentOnly)
+ * ROLLING_BACK      COMPENSATION_TIMEOUT                    → ROLLING_BACK | ROLLBACK_FAILED  CancelStep(kind COMPENSATION) first, then StepFailed and
+ *                                                                              its retry (idempotentOnly) or WindowRollbackFailed
  * ROLLING_BACK      last compensation SUCCEEDED             → ROLLED_BACK      WindowRolledBack, NoticeDue(ROLLBACK)
  * ROLLING_BACK      compensation failed for good            → ROLLBACK_FAILED  WindowRollbackFailed, NoticeDue(FAILURE)
  * RUNNING           ApprovalGiven(stepId) at a gate         → RUNNING          GateDecided(go, released?); when released: StepSucceeded, RunStep (next stage)

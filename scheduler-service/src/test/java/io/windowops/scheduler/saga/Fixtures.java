@@ -161,7 +161,19 @@ final class Fixtures {
   }
 
   static SagaInput outcome(String stepId, ExecutionKind kind, int attempt, StepStatus status) {
+    return outcome(stepId, kind, attempt, status, false);
+  }
+
+  /** An outcome whose action the executor's catalog declares idempotent (or not). */
+  static SagaInput outcome(String stepId, ExecutionKind kind, int attempt, StepStatus status, boolean idempotent) {
+    return outcome(stepId, kind, attempt, status, idempotent, false);
+  }
+
+  /** {@code notStarted}: the executor says it never started the action (withdrawn, refused, past its deadline). */
+  static SagaInput outcome(String stepId, ExecutionKind kind, int attempt, StepStatus status, boolean idempotent, boolean notStarted) {
     StepOutcome o = StepOutcome.newBuilder()
+        .setIdempotent(idempotent)
+        .setNotStarted(notStarted)
         .setStepId(stepId)
         .setKind(kind)
         .setAttempt(attempt)
@@ -176,6 +188,16 @@ final class Fixtures {
 
   static SagaInput step(String stepId, int attempt, StepStatus status) {
     return outcome(stepId, ExecutionKind.STEP, attempt, status);
+  }
+
+  /** A step outcome of an action the catalog declares idempotent. */
+  static SagaInput idempotentStep(String stepId, int attempt, StepStatus status) {
+    return outcome(stepId, ExecutionKind.STEP, attempt, status, true);
+  }
+
+  /** A step outcome of an attempt the executor never started (not idempotent). */
+  static SagaInput notStarted(String stepId, int attempt, StepStatus status) {
+    return outcome(stepId, ExecutionKind.STEP, attempt, status, false, true);
   }
 
   static SagaInput compensation(String stepId, int attempt, StepStatus status) {

@@ -169,12 +169,14 @@ class RunningTest {
     }
 
     @Test
-    @DisplayName("when no outcome came within its timeout: the attempt counts as timed out")
+    @DisplayName("when no outcome came within its timeout: the attempt counts as timed out, is cancelled, and an idempotent action is retried")
     void timeout() {
-      WindowStateSnapshot s = upgrading();
+      WindowStateSnapshot s = after(upgrading(), T, Fixtures.idempotentStep("upgrade", 1, STARTED));
       SagaSpec.Then then = given(s).when(fire(s, "STEP_TIMEOUT:upgrade")).at(T.plusSeconds(360)).expect()
           .status(WindowStatus.RUNNING)
-          .events(StepFailed.class);
+          .events(StepFailed.class)
+          .cancels("upgrade#1")
+          .runs();
       assertThat(then.event(StepFailed.class).getStatus()).isEqualTo(StepStatus.TIMED_OUT);
       assertThat(then.event(StepFailed.class).getWillRetry()).isTrue();
     }
