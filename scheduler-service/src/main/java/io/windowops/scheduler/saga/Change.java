@@ -53,7 +53,7 @@ final class Change {
     copy.setNoticesDelivered(new ArrayList<>(copy.getNoticesDelivered()));
     copy.setProcessedEventIds(new ArrayList<>(copy.getProcessedEventIds()));
     copy.setBaseline(new java.util.HashMap<>(copy.getBaseline()));
-    copy.setDeferredRequests(new ArrayList<>(copy.getDeferredRequests()));
+    copy.setDeferredRequests(new java.util.HashMap<>(copy.getDeferredRequests()));
     this.state = copy;
     this.now = now;
     this.inputId = cause.getEventId();

@@ -29,6 +29,7 @@ import io.windowops.scheduler.policy.WindowPolicy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The window saga: {@link #decide} holds every rule of a window's life and is a pure function of
@@ -116,13 +117,13 @@ public final class WindowSaga implements Decider {
           "window " + c.windowId() + " is still waiting for its slot and holds " + DEFERRED_LIMIT + " commands already");
       return true;
     }
-    c.state.getDeferredRequests().add(envelope);
+    c.state.getDeferredRequests().put(String.format("%03d", c.state.getDeferredRequests().size()), envelope);
     return true;
   }
 
   /** The commands that waited for the slot, each applied in turn and answered as its own. */
   private void applyDeferred(Change c) {
-    List<RequestEnvelope> waiting = List.copyOf(c.state.getDeferredRequests());
+    List<RequestEnvelope> waiting = new TreeMap<>(c.state.getDeferredRequests()).values().stream().toList();
     c.state.getDeferredRequests().clear();
     for (RequestEnvelope envelope : waiting) {
       c.causedBy(envelope.getMetadata().getEventId());
