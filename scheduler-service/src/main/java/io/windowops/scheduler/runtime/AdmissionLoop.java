@@ -15,31 +15,25 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The single writer of every cross-window rule, in the shape of a Kafka Streams task with a state
- * store: the admission topic is keyed by environment, so the instance that owns partition p decides
+ * The single writer of every cross-window rule ({@link TransactionalLoop}), in the shape of a Kafka
+ * Streams task with a state store: the admission topic is keyed by environment, so the instance that owns partition p decides
  * for every environment hashed there, from a reservation table it restores from partition p of the
  * compacted reservations changelog before its first command. For each polled batch, the table's
  * changes (to the same partition p of the changelog), the answers to the saga (on the requests
@@ -47,13 +41,9 @@ import org.slf4j.MDC;
  * when its answer exists, and a crash mid-batch leaves neither. Two requests for one slot are
  * decided one after the other by this one thread, whichever scheduler instance received them.
  */
-final class AdmissionLoop implements Runnable {
+final class AdmissionLoop extends TransactionalLoop {
 
   private static final Logger LOG = LoggerFactory.getLogger(AdmissionLoop.class);
-  private static final Duration POLL = Duration.ofMillis(100);
-
-  private final Consumer<String, byte[]> consumer;
-  private final Producer<String, SpecificRecord> producer;
   private final StateRestorer<ReservationEntry> restorer;
   private final Deserializer<AdmissionCommandEnvelope> deserializer;
   private final Admission admission;
@@ -61,13 +51,10 @@ final class AdmissionLoop implements Runnable {
   private final DeadLetterPublisher deadLetters;
   private final String group;
   private final Map<Integer, ReservationTable> tables = new ConcurrentHashMap<>();
-  private final CountDownLatch stopped = new CountDownLatch(1);
   private final Counter granted;
   private final Counter refused;
   private final Counter released;
   private final Timer latency;
-  private volatile boolean running = true;
-  private volatile boolean assigned;
 
   AdmissionLoop(
       Consumer<String, byte[]> consumer,
@@ -79,8 +66,7 @@ final class AdmissionLoop implements Runnable {
       DeadLetterPublisher deadLetters,
       String group,
       MeterRegistry meters) {
-    this.consumer = consumer;
-    this.producer = producer;
+    super("admission", consumer, producer);
     this.restorer = restorer;
     this.deserializer = deserializer;
     this.admission = admission;
@@ -99,66 +85,23 @@ final class AdmissionLoop implements Runnable {
     meters.gauge("windowops.scheduler.admission.reservations", tables, t -> t.values().stream().mapToInt(ReservationTable::size).sum());
   }
 
-  /** True once the group gave this instance its admission partitions (it may own none). */
-  boolean assigned() {
-    return assigned;
+  @Override
+  List<String> topics() {
+    return List.of(Topics.ADMISSIONS.name());
   }
 
   @Override
-  public void run() {
-    try {
-      producer.initTransactions();
-      consumer.subscribe(List.of(Topics.ADMISSIONS.name()), new Ownership());
-      while (running) {
-        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
-        if (!records.isEmpty()) {
-          processInTransaction(records);
-        }
-      }
-    } catch (WakeupException e) {
-      // stop() woke the consumer.
-    } catch (RuntimeException e) {
-      LOG.error("The admission loop failed; its partitions go to another instance", e);
-    } finally {
-      closeQuietly();
-      stopped.countDown();
-    }
+  ConsumerRebalanceListener ownership() {
+    return new Ownership();
   }
 
-  void stop() {
-    running = false;
-    consumer.wakeup();
-    try {
-      stopped.await(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  @Override
+  void closeOthers() {
+    restorer.close();
   }
 
-  private void processInTransaction(ConsumerRecords<String, byte[]> records) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    producer.beginTransaction();
-    try {
-      for (ConsumerRecord<String, byte[]> record : records) {
-        process(record);
-        offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
-      }
-      producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-      producer.commitTransaction();
-    } catch (RuntimeException e) {
-      // The tables already hold this batch's claims: no longer what the changelog holds. Fail the
-      // loop; whoever owns the partitions next restores them from the changelog.
-      tables.clear();
-      try {
-        producer.abortTransaction();
-      } catch (RuntimeException abortFailure) {
-        e.addSuppressed(abortFailure);
-      }
-      throw e;
-    }
-  }
-
-  private void process(ConsumerRecord<String, byte[]> record) {
+  @Override
+  void process(ConsumerRecord<String, byte[]> record) {
     AdmissionCommandEnvelope command;
     try {
       command = deserializer.deserialize(record.topic(), record.headers(), record.value());
@@ -199,20 +142,6 @@ final class AdmissionLoop implements Runnable {
     }
   }
 
-  private void closeQuietly() {
-    try {
-      consumer.close(Duration.ofSeconds(5));
-    } catch (RuntimeException e) {
-      LOG.warn("Closing the admission consumer: {}", e.toString());
-    }
-    try {
-      producer.close(Duration.ofSeconds(5));
-    } catch (RuntimeException e) {
-      LOG.warn("Closing the admission producer: {}", e.toString());
-    }
-    restorer.close();
-  }
-
   /** Restores the tables of newly owned partitions from the changelog; forgets those given away. */
   private final class Ownership implements ConsumerRebalanceListener {
     @Override
@@ -235,7 +164,7 @@ final class AdmissionLoop implements Runnable {
           LOG.info("Took over admission partition {} with {} reservations", tp.partition(), table.size());
         }
       }
-      assigned = true;
+      assignedNow();
     }
   }
 }

@@ -19,7 +19,6 @@ import io.windowops.scheduler.saga.Decision;
 import io.windowops.scheduler.saga.SagaInput;
 import io.windowops.schemas.Topics;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -28,44 +27,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The scheduler's exactly-once loop, in the shape Kafka Streams uses: one thread owns the input
- * consumer and the transactional producer. For each polled batch it feeds every input to the
- * saga and writes the decided events, commands and new state snapshots together with the
- * consumed offsets in ONE Kafka transaction; readers use read_committed, so a crash anywhere
- * leaves either all of a batch's effects or none, and the batch is simply processed again.
+ * The scheduler's saga loop ({@link TransactionalLoop}): for each polled batch it feeds every
+ * input to the saga and writes the decided events, commands (steps, validations, slot claims)
+ * and new state snapshots together with the consumed offsets in ONE Kafka transaction, so a crash
+ * anywhere leaves either all of a batch's effects or none, and the batch is processed again.
  *
  * <p>The four input topics and the state topic are co-partitioned and assigned with the range
  * assignor, so owning partition p of the inputs means owning the windows in partition p of the
  * state topic: they are restored before the first input of p is processed, and their timers are
  * armed (past deadlines fire at once).
  */
-final class SagaLoop implements Runnable {
+final class SagaLoop extends TransactionalLoop {
 
   private static final Logger LOG = LoggerFactory.getLogger(SagaLoop.class);
-  private static final Duration POLL = Duration.ofMillis(100);
-
-  private final Consumer<String, byte[]> consumer;
-  private final Producer<String, SpecificRecord> producer;
   private final StateRestorer<WindowStateSnapshot> restorer;
   private final Map<String, Deserializer<? extends SpecificRecord>> deserializers;
   private final Decider saga;
@@ -75,12 +65,11 @@ final class SagaLoop implements Runnable {
   private final String group;
   private final WindowStore store = new WindowStore();
   private final Map<String, Integer> partitionCounts = new HashMap<>();
-  private final CountDownLatch stopped = new CountDownLatch(1);
   private final Counter inputs;
   private final Counter transactions;
   private final Timer restoreTime;
-  private volatile boolean running = true;
-  private volatile boolean assigned;
+  /** States decided in the open transaction: their timers are armed once it commits. */
+  private final List<WindowStateSnapshot> changed = new ArrayList<>();
 
   SagaLoop(
       Consumer<String, byte[]> consumer,
@@ -93,8 +82,7 @@ final class SagaLoop implements Runnable {
       DeadLetterPublisher deadLetters,
       String group,
       MeterRegistry meters) {
-    this.consumer = consumer;
-    this.producer = producer;
+    super("saga", consumer, producer);
     this.restorer = restorer;
     this.deserializers = deserializers;
     this.saga = saga;
@@ -120,74 +108,40 @@ final class SagaLoop implements Runnable {
         Topics.NOTIFICATIONS.name());
   }
 
-  /** True once the group gave this instance its partitions (it may own none). */
-  boolean assigned() {
-    return assigned;
+  @Override
+  List<String> topics() {
+    return inputTopics();
   }
 
   @Override
-  public void run() {
-    try {
-      producer.initTransactions();
-      consumer.subscribe(inputTopics(), new Ownership());
-      while (running) {
-        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
-        if (!records.isEmpty()) {
-          processInTransaction(records);
-        }
-      }
-    } catch (WakeupException e) {
-      // stop() woke the consumer.
-    } catch (RuntimeException e) {
-      LOG.error("The saga loop failed; its partitions go to another instance", e);
-    } finally {
-      timers.close();
-      closeQuietly();
-      stopped.countDown();
+  ConsumerRebalanceListener ownership() {
+    return new Ownership();
+  }
+
+  @Override
+  void process(ConsumerRecord<String, byte[]> record) {
+    WindowStateSnapshot state = decide(record);
+    if (state != null) {
+      changed.add(state);
     }
   }
 
-  void stop() {
-    running = false;
-    consumer.wakeup();
-    try {
-      stopped.await(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void processInTransaction(ConsumerRecords<String, byte[]> records) {
-    List<WindowStateSnapshot> changed = new ArrayList<>();
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    producer.beginTransaction();
-    try {
-      for (ConsumerRecord<String, byte[]> record : records) {
-        WindowStateSnapshot state = process(record);
-        if (state != null) {
-          changed.add(state);
-        }
-        offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
-      }
-      producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-      producer.commitTransaction();
-      transactions.increment();
-    } catch (RuntimeException e) {
-      // The store already holds this batch's states: it is no longer what Kafka holds. Fail the
-      // loop; the partitions are restored from the state topic by whoever owns them next.
-      try {
-        producer.abortTransaction();
-      } catch (RuntimeException abortFailure) {
-        e.addSuppressed(abortFailure);
-      }
-      throw e;
-    }
-    // Timers are armed only for what is committed.
+  /** Timers are armed only for what is committed. */
+  @Override
+  void committed() {
+    transactions.increment();
     changed.forEach(timers::arm);
+    changed.clear();
+  }
+
+  @Override
+  void closeOthers() {
+    timers.close();
+    restorer.close();
   }
 
   /** Feeds one input to the saga and adds its effects to the open transaction. */
-  private WindowStateSnapshot process(ConsumerRecord<String, byte[]> record) {
+  private WindowStateSnapshot decide(ConsumerRecord<String, byte[]> record) {
     MDC.put("windowId", String.valueOf(record.key()));
     try {
       Optional<String> misplaced =
@@ -264,20 +218,6 @@ final class SagaLoop implements Runnable {
     return partitionCounts.computeIfAbsent(topic, t -> consumer.partitionsFor(t).size());
   }
 
-  private void closeQuietly() {
-    try {
-      consumer.close(Duration.ofSeconds(5));
-    } catch (RuntimeException e) {
-      LOG.warn("Closing the saga consumer: {}", e.toString());
-    }
-    try {
-      producer.close(Duration.ofSeconds(5));
-    } catch (RuntimeException e) {
-      LOG.warn("Closing the saga producer: {}", e.toString());
-    }
-    restorer.close();
-  }
-
   private static Set<Integer> partitionNumbers(Collection<TopicPartition> partitions) {
     return partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
   }
@@ -311,7 +251,7 @@ final class SagaLoop implements Runnable {
           LOG.info("Took over scheduler partition {} with {} windows", partition, windows.size());
         }
       }
-      assigned = true;
+      assignedNow();
     }
   }
 }
