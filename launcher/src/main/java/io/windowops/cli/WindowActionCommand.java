@@ -102,6 +102,7 @@ abstract class WindowActionCommand extends ApiCommand {
       return true;
     }
     return !"RescheduleRequested".equals(command())
+        && !"REQUESTED".equals(w.getString("status")) // a command kept until the slot is answered is not decided
         && w.getJsonArray("appliedEventIds", new io.vertx.core.json.JsonArray()).contains(eventId);
   }
 

@@ -59,8 +59,13 @@ class ConcurrentAdmissionIT {
 
   private static final int TRIALS = Integer.getInteger("windowops.admission.trials", 40);
   private static final String REQUESTER = "requester-dev-token";
-  /** The development environment of the test policy allows this many windows at once. */
+  /** Each environment of the test policy allows this many windows at once. */
   private static final int LIMIT = 2;
+  /**
+   * Environments on admission partitions 0, 2 and 4 (murmur2 of the name): with two instances
+   * (range assignment: 0–2 and 3–5) both decide some of them, and one instance's are taken over.
+   */
+  private static final List<String> ENVIRONMENTS = List.of("development", "dev-south", "dev-north");
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ExecutorService senders = Executors.newFixedThreadPool(24);
@@ -72,8 +77,8 @@ class ConcurrentAdmissionIT {
   /** Every request sent, to be sure each reached the API or the topic. */
   private final List<CompletableFuture<?>> sends = new ArrayList<>();
 
-  /** One contest: windows sent together for one slot; {@code holders} of them may win. */
-  private record Trial(String name, List<String> windows, int holders) {}
+  /** One contest: windows sent together for one slot of an environment; {@code holders} of them may win. */
+  private record Trial(String name, String environment, List<String> windows, int holders) {}
 
   @Test
   @DisplayName("in every trial of 2 or 5 conflicting requests exactly one holds the slot, the limit is never exceeded, and the losers name a holder")
@@ -93,10 +98,11 @@ class ConcurrentAdmissionIT {
         int slot = 0;
         List<SchedulerVerticle> both = List.of(a, b);
         for (int t = 0; t < TRIALS; t++) {
-          trials.add(storm(new Trial("pair-" + t, ids("pair-" + t, 2), 1), slot++, true, both, producer));
-          trials.add(storm(new Trial("five-" + t, ids("five-" + t, 5), 1), slot++, true, both, producer));
+          String env = ENVIRONMENTS.get(t % ENVIRONMENTS.size());
+          trials.add(storm(new Trial("pair-" + t, env, ids("pair-" + t, 2), 1), slot++, true, both, producer));
+          trials.add(storm(new Trial("five-" + t, env, ids("five-" + t, 5), 1), slot++, true, both, producer));
           if (t % 4 == 0) {
-            trials.add(storm(new Trial("limit-" + t, ids("limit-" + t, 5), LIMIT), slot++, false, both, producer));
+            trials.add(storm(new Trial("limit-" + t, env, ids("limit-" + t, 5), LIMIT), slot++, false, both, producer));
           }
           if (t == TRIALS / 2) {
             sent();
@@ -128,8 +134,8 @@ class ConcurrentAdmissionIT {
         String left = "MNT-ADM-" + run + "-race-0";
         String right = "MNT-ADM-" + run + "-race-1";
         String raced = "svc-" + run + "-race";
-        send(producer, left, request(raced, slotStart(slot++)));
-        send(producer, right, request(raced, slotStart(slot++)));
+        send(producer, left, request("dev-north", raced, slotStart(slot++)));
+        send(producer, right, request("dev-north", raced, slotStart(slot++)));
         await("both racers hold a slot").atMost(Duration.ofSeconds(60))
             .until(() -> decided(b, left) && decided(b, right));
         Instant target = slotStart(slot++);
@@ -174,9 +180,9 @@ class ConcurrentAdmissionIT {
       sends.add(CompletableFuture.runAsync(() -> {
         awaitQuietly(go);
         if (route % 3 == 2) {
-          send(producer, id, request(service, start));
+          send(producer, id, request(trial.environment(), service, start));
         } else {
-          post(schedulers.get(route % schedulers.size()), body(id, service, start));
+          post(schedulers.get(route % schedulers.size()), body(id, trial.environment(), service, start));
         }
       }, senders));
     }
@@ -242,23 +248,23 @@ class ConcurrentAdmissionIT {
     }
   }
 
-  private static JsonObject body(String id, String service, Instant start) {
+  private static JsonObject body(String id, String environment, String service, Instant start) {
     return new JsonObject()
         .put("windowId", id)
         .put("title", "Contest a slot")
         .put("services", new JsonArray().add(service))
-        .put("environment", "development")
+        .put("environment", environment)
         .put("maintenanceType", "ZERO_DOWNTIME")
         .put("requestedStart", start.toString())
         .put("requestedEnd", start.plus(30, ChronoUnit.MINUTES).toString())
         .put("steps", new JsonArray().add(new JsonObject().put("stepId", "clean").put("action", "cache-cleanup").put("timeoutSeconds", 300)));
   }
 
-  private static MaintenanceRequested request(String service, Instant start) {
+  private static MaintenanceRequested request(String environment, String service, Instant start) {
     return MaintenanceRequested.newBuilder()
         .setTitle("Contest a slot")
         .setServices(List.of(service))
-        .setEnvironment("development")
+        .setEnvironment(environment)
         .setMaintenanceType(MaintenanceType.ZERO_DOWNTIME)
         .setRequestedStart(start)
         .setRequestedEnd(start.plus(30, ChronoUnit.MINUTES))
@@ -285,13 +291,17 @@ class ConcurrentAdmissionIT {
     }
   }
 
-  /** The example policy, with a limit of {@value #LIMIT} windows at once in development. */
+  /** The example policy, with two more environments like development, each limited to {@value #LIMIT} windows at once. */
   private static Path testPolicy(Path dir) throws Exception {
     String example = Files.readString(Path.of("..", "examples", "policies.yaml"));
     String marker = "  development:\n    zone: UTC\n";
     assertThat(example).contains(marker);
+    StringBuilder environments = new StringBuilder();
+    for (String env : ENVIRONMENTS.subList(1, ENVIRONMENTS.size())) {
+      environments.append("  ").append(env).append(":\n    zone: UTC\n    anyTime: true\n    maxConcurrentWindows: ").append(LIMIT).append("\n");
+    }
     Path policy = dir.resolve("policies.yaml");
-    Files.writeString(policy, example.replace(marker, marker + "    maxConcurrentWindows: " + LIMIT + "\n"));
+    Files.writeString(policy, example.replace(marker, environments + marker + "    maxConcurrentWindows: " + LIMIT + "\n"));
     return policy;
   }
 

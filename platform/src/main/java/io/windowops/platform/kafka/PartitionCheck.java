@@ -19,6 +19,12 @@ public final class PartitionCheck {
     return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
   }
 
+  /** A key as it may be logged: no control characters, at most 100 characters. */
+  static String printable(String key) {
+    String clean = key.replaceAll("\\p{Cntrl}", "?");
+    return clean.length() <= 100 ? clean : clean.substring(0, 100) + "…";
+  }
+
   /** Why the record is misplaced, or empty when it is where its key belongs. */
   public static Optional<String> problem(String topic, String key, int partition, int partitions) {
     if (key == null) {
@@ -28,7 +34,7 @@ public final class PartitionCheck {
     if (expected == partition) {
       return Optional.empty();
     }
-    return Optional.of("key '" + key + "' belongs to partition " + expected + " of " + topic
+    return Optional.of("key '" + printable(key) + "' belongs to partition " + expected + " of " + topic
         + " under the Java client's default (murmur2) partitioner, but the record is in partition "
         + partition + "; configure the producer to partition with murmur2 (librdkafka: partitioner=murmur2_random)");
   }

@@ -29,5 +29,8 @@ class PartitionCheckTest {
     assertThat(PartitionCheck.problem("windowops.requests.v1", "MNT-2026-0042", wrong, 6)).get().asString()
         .contains("belongs to partition " + right, "is in partition " + wrong, "murmur2");
     assertThat(PartitionCheck.problem("windowops.requests.v1", null, 0, 6)).get().asString().contains("no key");
+    String forged = "MNT-1\n2026-12-02 INFO fake log line" + "x".repeat(500);
+    String logged = PartitionCheck.problem("t", forged, (PartitionCheck.expected(forged, 6) + 1) % 6, 6).orElseThrow();
+    assertThat(logged).as("a key cannot forge a log line or flood the log").doesNotContain("\n").hasSizeLessThan(400);
   }
 }

@@ -9,6 +9,7 @@ import io.windowops.events.ReservationEntry;
 import io.windowops.events.ReserveSlot;
 import io.windowops.events.SlotGranted;
 import io.windowops.events.SlotRefused;
+import io.windowops.events.Violation;
 import io.windowops.scheduler.policy.WindowPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -93,6 +94,20 @@ public final class Admission {
       }
     }
     return new Outcome(null, List.of(), released);
+  }
+
+  /**
+   * The answer to a claim the rules could not decide (a bug, or a request they cannot read): a
+   * refusal naming the reason, so the window is REJECTED rather than left waiting; none for a
+   * release.
+   */
+  public static RequestEnvelope undecidable(AdmissionCommandEnvelope command, String reason, Instant decidedAt) {
+    if (!(command.getPayload() instanceof ReserveSlot reserve)) {
+      return null;
+    }
+    SlotRefused refused = new SlotRefused(reserve.getClaimId(), reserve.getCommand(),
+        List.of(new Violation("", "ADMISSION_ERROR", "the admission could not decide this request: " + reason)));
+    return answer(command.getMetadata(), refused, decidedAt);
   }
 
   /** The answer, keyed by window id, caused by the command; its id derives from the command's. */

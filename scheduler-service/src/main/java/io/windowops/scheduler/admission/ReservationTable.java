@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -18,8 +17,9 @@ import java.util.TreeMap;
  * environment (claims ordered by start, with the longest claim ever held bounding how far back an
  * overlap can begin), so a plan is checked in O(log n + k) over live claims only. A window may
  * hold several claims while a reschedule moves it (the new one is granted before the old one is
- * released). One table per partition of the admission topic; not thread-safe: it belongs to the
- * admission loop's thread.
+ * released). Claims are kept in key order, never in arrival order, so a table restored from the
+ * changelog answers exactly as the one that granted them did (a replay depends on it). One table
+ * per partition of the admission topic; not thread-safe: it belongs to the admission loop's thread.
  */
 public final class ReservationTable {
 
@@ -46,12 +46,12 @@ public final class ReservationTable {
   public void put(ReservationEntry entry) {
     remove(entry.getWindowId(), entry.getClaimId());
     Environment env = environments.computeIfAbsent(entry.getEnvironment(), e -> new Environment());
-    env.byStart.computeIfAbsent(entry.getStart(), s -> new LinkedHashMap<>()).put(key(entry), entry);
+    env.byStart.computeIfAbsent(entry.getStart(), s -> new TreeMap<>()).put(key(entry), entry);
     Duration length = Duration.between(entry.getStart(), entry.getEnd());
     if (length.compareTo(env.longest) > 0) {
       env.longest = length;
     }
-    byWindow.computeIfAbsent(entry.getWindowId(), w -> new LinkedHashMap<>()).put(entry.getClaimId(), entry);
+    byWindow.computeIfAbsent(entry.getWindowId(), w -> new TreeMap<>()).put(entry.getClaimId(), entry);
   }
 
   /** Releases one claim; the entry released, or null if it was not held. */

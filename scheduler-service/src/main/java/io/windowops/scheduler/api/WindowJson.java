@@ -40,7 +40,7 @@ final class WindowJson {
         // The slot claim the window holds (the id of the command it was granted for), and the
         // latest inputs applied: a caller tells from them that its own command was taken.
         .put("reservationId", w.getReservationId())
-        .put("appliedEventIds", new JsonArray(List.copyOf(w.getProcessedEventIds())))
+        .put("appliedEventIds", new JsonArray(applied(w)))
         .put("updatedAt", text(w.getUpdatedAt()));
     if (AlertLabels.triggered(w.getRequest())) {
       var labels = w.getRequest().getLabels();
@@ -68,6 +68,13 @@ final class WindowJson {
               .put("detail", payload.toString()));
     }
     return timeline;
+  }
+
+  /** Inputs taken, without the commands still waiting for the slot (recorded, not yet decided). */
+  private static List<String> applied(WindowStateSnapshot w) {
+    java.util.Set<String> waiting = new java.util.HashSet<>();
+    w.getDeferredRequests().values().forEach(e -> waiting.add(e.getMetadata().getEventId()));
+    return w.getProcessedEventIds().stream().filter(id -> !waiting.contains(id)).toList();
   }
 
   private static String text(Instant instant) {

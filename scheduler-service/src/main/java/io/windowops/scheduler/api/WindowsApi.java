@@ -1,5 +1,6 @@
 package io.windowops.scheduler.api;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -491,6 +492,7 @@ public final class WindowsApi {
    */
   private Future<Optional<WindowStateSnapshot>> awaitDecision(String windowId, String eventId) {
     Promise<Optional<WindowStateSnapshot>> decided = Promise.promise();
+    Context requestContext = vertx.getOrCreateContext(); // the answer completes where the request runs
     CompletableFuture<WindowStateSnapshot> applied =
         runtime.get().readModel().whenWindow(windowId,
             w -> eventId.equals(w.getRequestEventId()) && w.getStatus() != WindowStatus.REQUESTED);
@@ -500,7 +502,7 @@ public final class WindowsApi {
     });
     applied.whenComplete((w, failure) -> {
       if (w != null) {
-        vertx.runOnContext(v -> {
+        requestContext.runOnContext(v -> {
           vertx.cancelTimer(timer);
           decided.tryComplete(Optional.of(w));
         });

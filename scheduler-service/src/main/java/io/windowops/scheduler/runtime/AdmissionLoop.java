@@ -100,6 +100,20 @@ final class AdmissionLoop extends TransactionalLoop {
     restorer.close();
   }
 
+  /**
+   * Claims are restored from the changelog partition of the same number as their admission
+   * partition: with other partition counts an environment would be decided without its claims.
+   */
+  @Override
+  void checkTopics() {
+    int admissions = consumer.partitionsFor(Topics.ADMISSIONS.name()).size();
+    int reservations = consumer.partitionsFor(Topics.RESERVATIONS.name()).size();
+    if (admissions != reservations) {
+      throw new IllegalStateException(Topics.ADMISSIONS.name() + " has " + admissions + " partitions but "
+          + Topics.RESERVATIONS.name() + " has " + reservations + "; they must be equal (" + Topics.PARTITIONS + ")");
+    }
+  }
+
   @Override
   void process(ConsumerRecord<String, byte[]> record) {
     AdmissionCommandEnvelope command;
@@ -115,9 +129,21 @@ final class AdmissionLoop extends TransactionalLoop {
     String windowId = command.getMetadata().getWindowId();
     MDC.put("windowId", windowId);
     try {
-      ReservationTable table = tables.computeIfAbsent(record.partition(), p -> new ReservationTable());
+      ReservationTable table = tables.get(record.partition());
+      if (table == null) {
+        throw new IllegalStateException("admission partition " + record.partition() + " has no restored table");
+      }
       Instant now = clock.instant();
-      Admission.Outcome outcome = admission.decide(table, command, now);
+      Admission.Outcome outcome;
+      try {
+        outcome = admission.decide(table, command, now);
+      } catch (RuntimeException e) {
+        // A rule that throws is a bug: park the command with the reason and answer it, rather
+        // than stall every environment of this partition on it.
+        LOG.error("The admission failed on {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
+        deadLetters.publish(record, e, group, 1);
+        outcome = new Admission.Outcome(Admission.undecidable(command, e.toString(), now), List.of(), List.of());
+      }
       for (ReservationEntry held : outcome.held()) {
         producer.send(new ProducerRecord<>(Topics.RESERVATIONS.name(), record.partition(), ReservationTable.key(held), held));
       }
@@ -156,6 +182,7 @@ final class AdmissionLoop extends TransactionalLoop {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      awaitStableOffsets(partitions);
       for (TopicPartition tp : partitions) {
         if (!tables.containsKey(tp.partition())) {
           ReservationTable table = new ReservationTable();

@@ -241,6 +241,7 @@ final class SagaLoop extends TransactionalLoop {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      awaitStableOffsets(partitions);
       for (int partition : partitionNumbers(partitions)) {
         if (!store.owns(partition)) {
           long began = System.nanoTime();

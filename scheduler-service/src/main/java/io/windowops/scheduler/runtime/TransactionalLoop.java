@@ -1,7 +1,9 @@
 package io.windowops.scheduler.runtime;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -30,6 +32,8 @@ abstract class TransactionalLoop implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TransactionalLoop.class);
   private static final Duration POLL = Duration.ofMillis(100);
+  /** Longer than the default transaction timeout (60 s), after which the broker aborts a zombie's. */
+  private static final Duration STABLE_OFFSETS_WAIT = Duration.ofSeconds(90);
 
   protected final Consumer<String, byte[]> consumer;
   protected final Producer<String, SpecificRecord> producer;
@@ -53,8 +57,22 @@ abstract class TransactionalLoop implements Runnable {
   /** Adds one record's effects to the open transaction. */
   abstract void process(ConsumerRecord<String, byte[]> record);
 
+  /**
+   * Waits until no other instance's transaction on these partitions is still open: fetching the
+   * committed offsets of a read_committed consumer asks for stable offsets (KIP-447), which the
+   * broker withholds until a pending transactional offset commit ends. Only then does the
+   * changelog's stable end hold every effect of the batches those offsets cover, so a restore
+   * cannot miss a zombie's late commit.
+   */
+  final void awaitStableOffsets(Collection<TopicPartition> partitions) {
+    consumer.committed(new HashSet<>(partitions), STABLE_OFFSETS_WAIT);
+  }
+
   /** After a commit: act on what is now durable (e.g. arm timers). */
   void committed() {}
+
+  /** Checks the topics before subscribing; throwing ends the loop (its health says why). */
+  void checkTopics() {}
 
   /** Releases what else the loop holds, after its clients are closed. */
   void closeOthers() {}
@@ -71,6 +89,7 @@ abstract class TransactionalLoop implements Runnable {
   @Override
   public final void run() {
     try {
+      checkTopics();
       producer.initTransactions();
       consumer.subscribe(topics(), ownership());
       while (running) {

@@ -54,6 +54,23 @@ class ReservationTableTest {
   }
 
   @Test
+  @DisplayName("lists claims in the same order whatever order they were put in (a restored table answers as the granting one did)")
+  void orderIndependentOfArrival() {
+    List<ReservationEntry> claims = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      claims.add(entry("W" + i, "c" + i, "prod", 0, 60)); // all at the same start
+    }
+    ReservationTable granted = new ReservationTable();
+    claims.forEach(granted::put);
+    List<ReservationEntry> shuffled = new ArrayList<>(claims);
+    java.util.Collections.shuffle(shuffled, new Random(7));
+    ReservationTable restored = new ReservationTable();
+    shuffled.forEach(restored::put);
+    assertThat(restored.candidates("prod", "X").overlapping(T0, T0.plusSeconds(60)))
+        .isEqualTo(granted.candidates("prod", "X").overlapping(T0, T0.plusSeconds(60)));
+  }
+
+  @Test
   @DisplayName("a claim ending exactly when the interval starts does not overlap it")
   void halfOpen() {
     ReservationTable table = new ReservationTable();
