@@ -67,6 +67,7 @@ public abstract class WindowOpsService extends VerticleBase {
   protected final WindowOpsConfig config;
   protected final PrometheusMeterRegistry meters = Meters.registry();
   private final String name;
+  private static final Duration CONSUMERS_READY_WAIT = Duration.ofSeconds(60);
   private final Promise<Void> ready = Promise.promise();
   private final List<InputConsumer<?>> consumers = new CopyOnWriteArrayList<>();
   private final List<KafkaProducer<?, ?>> producers = new ArrayList<>();
@@ -205,8 +206,7 @@ public abstract class WindowOpsService extends VerticleBase {
         .onSuccess(
             ignored -> {
               inputsRunning = true;
-              LOG.info("{} is ready", name);
-              ready.tryComplete();
+              completeWhenConsumersReady(System.nanoTime() + CONSUMERS_READY_WAIT.toNanos());
             })
         .onFailure(
             e -> {
@@ -299,6 +299,25 @@ public abstract class WindowOpsService extends VerticleBase {
             "inputs",
             promise -> promise.complete(inputsRunning ? Status.OK() : Status.KO()));
     ConsumerChecks.register(http, this::consumerHealth, Supervision.from(config).stallLimit());
+  }
+
+  /**
+   * "Ready" (what launchers print and tests wait for) means what {@code /health/ready} says: every
+   * consumer has its partitions. After {@link #CONSUMERS_READY_WAIT} the service says it is ready
+   * anyway, and its readiness endpoint keeps telling which consumer is not.
+   */
+  private void completeWhenConsumersReady(long deadline) {
+    Duration stallLimit = Supervision.from(config).stallLimit();
+    boolean all = consumerHealth().stream().allMatch(c -> c.report(stallLimit).ready());
+    if (all || System.nanoTime() > deadline || stopping) {
+      if (!all) {
+        LOG.warn("{}: not every consumer has its partitions after {} s; see /health/ready", name, CONSUMERS_READY_WAIT.toSeconds());
+      }
+      LOG.info("{} is ready", name);
+      ready.tryComplete();
+    } else {
+      vertx.setTimer(50, t -> completeWhenConsumersReady(deadline));
+    }
   }
 
   private List<ConsumerHealth> consumerHealth() {
