@@ -158,8 +158,8 @@ final class Scheduling {
       c.emit(new WindowRejected(violations));
       return true;
     }
-    if (c.status() == WindowStatus.PENDING_APPROVAL || c.status() == WindowStatus.SCHEDULED) {
-      c.reject(r.getCommand(), List.copyOf(r.getViolations()));
+    if (!r.getClaimId().equals(c.state.getRequestEventId())) {
+      c.reject(r.getCommand(), List.copyOf(r.getViolations())); // whatever the window's state now
       return true;
     }
     return false;

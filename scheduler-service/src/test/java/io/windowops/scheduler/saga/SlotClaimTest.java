@@ -138,6 +138,17 @@ class SlotClaimTest {
   }
 
   @Test
+  @DisplayName("refused after the window opened: the reschedule is still answered, and nothing else changes")
+  void refusalAfterOpening() {
+    WindowStateSnapshot running = Windows.running();
+    SagaSpec.Then then = given(running).when(answer(new io.windowops.events.SlotRefused("claim-late", "RescheduleRequested",
+            List.of(new io.windowops.events.Violation("services", "CONFLICT", "overlaps window MNT-HOLDER")))))
+        .at(START.plusSeconds(30)).expect()
+        .rejected("CONFLICT");
+    assertThat(then.state().getReservationId()).isEqualTo(running.getReservationId());
+  }
+
+  @Test
   @DisplayName("is released, every claim, when the window ends (here: cancelled)")
   void releasedAtTheEnd() {
     SagaSpec.Then then = given(Windows.scheduled()).when(cancel()).at(NOW).expect().status(WindowStatus.CANCELLED);
