@@ -82,7 +82,11 @@ final class AdmissionLoop extends TransactionalLoop {
             .description("From the saga's claim to the admission's answer")
             .publishPercentiles(0.5, 0.99)
             .register(meters);
-    meters.gauge("windowops.scheduler.admission.reservations", tables, t -> t.values().stream().mapToInt(ReservationTable::size).sum());
+  }
+
+  /** Live claims in the tables this loop owns. */
+  int reservations() {
+    return tables.values().stream().mapToInt(ReservationTable::size).sum();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.windowops.scheduler.runtime;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.windowops.events.AdmissionCommandEnvelope;
 import io.windowops.events.NotificationEnvelope;
@@ -100,6 +101,13 @@ public final class SchedulerRuntime implements AutoCloseable {
             ConsumerHealth.register("read-model", METER_PREFIX, meters, Clock.systemUTC()),
             Supervision.from(config).newBackoff());
     this.sagaHealth = ConsumerHealth.probing("saga", METER_PREFIX, meters, () -> loop != null && loop.assigned());
+    // Registered once here: a restarted loop is a new object, and a gauge keeps its first target.
+    Gauge.builder("windowops.scheduler.admission.reservations", () -> {
+          AdmissionLoop current = admissionLoop;
+          return current == null ? 0 : current.reservations();
+        })
+        .description("Live slot claims in the admission tables this instance owns")
+        .register(meters);
     this.admissionHealth =
         ConsumerHealth.probing("admission", METER_PREFIX, meters, () -> admissionLoop != null && admissionLoop.assigned());
     this.requests = producer(KafkaClientSettings.producer(config, clientId + "-requests"));
