@@ -1,45 +1,27 @@
 package io.windowops.executor;
 
+import static io.windowops.executor.ExecutorHarness.meta;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Gauge;
-import io.vertx.core.Vertx;
-import io.windowops.events.EventMetadata;
 import io.windowops.events.ExecutionKind;
 import io.windowops.events.FreezeAll;
-import io.windowops.events.RequestEnvelope;
 import io.windowops.events.RunStep;
 import io.windowops.events.StepCommandEnvelope;
 import io.windowops.events.StepOutcome;
-import io.windowops.events.StepResultEnvelope;
 import io.windowops.events.StepSpec;
 import io.windowops.events.StepStatus;
 import io.windowops.events.Unfreeze;
-import io.windowops.platform.config.WindowOpsConfig;
-import io.windowops.platform.kafka.KafkaClientSettings;
 import io.windowops.platform.metrics.Meters;
-import io.windowops.platform.testkit.SharedRegistry;
-import io.windowops.platform.testkit.TestConfig;
 import io.windowops.schemas.FreezeKey;
-import io.windowops.schemas.Topics;
-import io.windowops.schemas.serde.AvroDeserializer;
-import io.windowops.schemas.serde.AvroSerializer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -56,17 +38,12 @@ class AttemptFencingIT {
 
   @TempDir Path dir;
   private final String run = UUID.randomUUID().toString().substring(0, 8);
-  private final List<StepResultEnvelope> results = new ArrayList<>();
-  private Vertx vertx;
-  private KafkaProducer<String, SpecificRecord> producer;
-  private KafkaConsumer<String, StepResultEnvelope> consumer;
-  private Path catalog;
+  private ExecutorHarness executor;
 
   @BeforeEach
   void setUp() throws Exception {
-    catalog = dir.resolve("catalog.yaml");
     // Not idempotent: each run appends a line, so the file tells which attempts ran.
-    Files.writeString(catalog, """
+    executor = ExecutorHarness.start(dir, "fence-" + run, """
         actions:
           note:
             type: command
@@ -76,16 +53,6 @@ class AttemptFencingIT {
             command:
               argv: [/bin/sh, -c, 'echo "$2" >> "$1"', sh, '{{file}}', '{{text}}']
         """);
-    WindowOpsConfig config = config("fence-" + run);
-    producer = new KafkaProducer<>(KafkaClientSettings.producer(config, "test-" + run), new StringSerializer(),
-        new AvroSerializer<>(SharedRegistry.client()));
-    consumer = new KafkaConsumer<>(KafkaClientSettings.consumer(config, "test-" + run, "test-" + run),
-        new StringDeserializer(), new AvroDeserializer<>(SharedRegistry.client(), StepResultEnvelope.class));
-    vertx = Vertx.vertx();
-    ExecutorVerticle executor = new ExecutorVerticle(config);
-    vertx.deployVerticle(executor).await(30, TimeUnit.SECONDS);
-    executor.awaitReady(Duration.ofSeconds(60));
-    consumer.subscribe(List.of(Topics.STEP_RESULTS.name()));
   }
 
   @AfterEach
@@ -93,21 +60,12 @@ class AttemptFencingIT {
     try {
       freezeEvent(new Unfreeze("test over", "user:it"));
     } finally {
-      vertx.close().await(30, TimeUnit.SECONDS);
-      producer.close();
-      consumer.close();
+      executor.close();
     }
   }
 
-  private WindowOpsConfig config(String instance) {
-    Map<String, String> settings = TestConfig.service(instance);
-    settings.put(ExecutorVerticle.CATALOG, catalog.toString());
-    return WindowOpsConfig.of(settings);
-  }
-
   private void freezeEvent(Object payload) throws Exception {
-    producer.send(new ProducerRecord<>(Topics.REQUESTS.name(), FreezeKey.WINDOW_ID,
-        new RequestEnvelope(meta(FreezeKey.WINDOW_ID), payload))).get();
+    executor.request(FreezeKey.WINDOW_ID, payload);
   }
 
   private void freeze() throws Exception {
@@ -115,42 +73,25 @@ class AttemptFencingIT {
     await("the executor is frozen").atMost(Duration.ofSeconds(30)).until(() -> gauge("windowops.executor.frozen") == 1.0);
   }
 
-  private static EventMetadata meta(String windowId) {
-    return EventMetadata.newBuilder()
-        .setEventId(UUID.randomUUID().toString())
-        .setWindowId(windowId)
-        .setOccurredAt(Instant.now())
-        .setActor("scheduler")
-        .build();
-  }
-
   /** Attempt {@code attempt} of {@code stepId}, appending {@code attempt-<n>} to {@code file}. */
   private void runStep(String windowId, String stepId, int attempt, Path file, int timeoutSeconds) throws Exception {
     StepSpec spec = StepSpec.newBuilder().setStepId(stepId).setAction("note")
         .setParams(Map.of("file", file.toString(), "text", "attempt-" + attempt))
         .setTimeoutSeconds(timeoutSeconds).setMaxRetries(3).setService("api").build();
-    StepCommandEnvelope command = new StepCommandEnvelope(meta(windowId),
-        RunStep.newBuilder().setStepId(stepId).setAttempt(attempt).setStep(spec).setEnvironment("staging").build());
-    producer.send(new ProducerRecord<>(Topics.STEPS.name(), windowId, command)).get();
+    executor.send(new StepCommandEnvelope(meta(windowId),
+        RunStep.newBuilder().setStepId(stepId).setAttempt(attempt).setStep(spec).setEnvironment("staging").build()));
+  }
+
+  private static Predicate<StepOutcome> attempt(String stepId, int attempt) {
+    return ExecutorHarness.of(stepId, ExecutionKind.STEP).and(o -> o.getAttempt() == attempt);
   }
 
   private StepOutcome awaitOutcome(String windowId, String stepId, int attempt, StepStatus status) {
-    await(windowId + " " + stepId + "#" + attempt + " " + status).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-        .until(() -> outcomes(windowId, stepId, attempt).stream().anyMatch(o -> o.getStatus() == status));
-    return outcomes(windowId, stepId, attempt).stream().filter(o -> o.getStatus() == status).findFirst().orElseThrow();
-  }
-
-  private List<StepOutcome> outcomes(String windowId, String stepId, int attempt) {
-    consumer.poll(Duration.ofMillis(100)).forEach(r -> results.add(r.value()));
-    return results.stream()
-        .filter(e -> e.getMetadata().getWindowId().equals(windowId))
-        .map(e -> (StepOutcome) e.getPayload())
-        .filter(o -> o.getStepId().equals(stepId) && o.getAttempt() == attempt && o.getKind() == ExecutionKind.STEP)
-        .toList();
+    return executor.awaitOutcome(windowId, attempt(stepId, attempt), stepId + "#" + attempt, status);
   }
 
   private List<StepStatus> statuses(String windowId, String stepId, int attempt) {
-    return outcomes(windowId, stepId, attempt).stream().map(StepOutcome::getStatus).toList();
+    return executor.statuses(windowId, attempt(stepId, attempt));
   }
 
   private static double gauge(String name) {

@@ -1,40 +1,22 @@
 package io.windowops.executor;
 
+import static io.windowops.executor.ExecutorHarness.meta;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vertx.core.Vertx;
 import io.windowops.events.CancelStep;
 import io.windowops.events.CompensateStep;
 import io.windowops.events.CompensationSpec;
-import io.windowops.events.EventMetadata;
 import io.windowops.events.ExecutionKind;
 import io.windowops.events.StepCommandEnvelope;
 import io.windowops.events.StepOutcome;
-import io.windowops.events.StepResultEnvelope;
 import io.windowops.events.StepStatus;
-import io.windowops.platform.config.WindowOpsConfig;
-import io.windowops.platform.kafka.KafkaClientSettings;
-import io.windowops.platform.testkit.SharedRegistry;
-import io.windowops.platform.testkit.TestConfig;
-import io.windowops.schemas.Topics;
-import io.windowops.schemas.serde.AvroDeserializer;
-import io.windowops.schemas.serde.AvroSerializer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -51,16 +33,11 @@ class CompensationGuardsIT {
 
   @TempDir Path dir;
   private final String run = UUID.randomUUID().toString().substring(0, 8);
-  private final List<StepResultEnvelope> results = new ArrayList<>();
-  private Vertx vertx;
-  private KafkaProducer<String, SpecificRecord> producer;
-  private KafkaConsumer<String, StepResultEnvelope> consumer;
-  private Path catalog;
+  private ExecutorHarness executor;
 
   @BeforeEach
   void setUp() throws Exception {
-    catalog = dir.resolve("catalog.yaml");
-    Files.writeString(catalog, """
+    executor = ExecutorHarness.start(dir, "compensations-" + run, """
         actions:
           note:
             type: command
@@ -82,38 +59,11 @@ class CompensationGuardsIT {
             command:
               argv: [/bin/sh, -c, 'sleep 300 & echo $! > "$1"; sleep 300', sh, '{{pidFile}}']
         """);
-    WindowOpsConfig config = config("compensations-" + run);
-    producer = new KafkaProducer<>(KafkaClientSettings.producer(config, "test-" + run), new StringSerializer(),
-        new AvroSerializer<>(SharedRegistry.client()));
-    consumer = new KafkaConsumer<>(KafkaClientSettings.consumer(config, "test-" + run, "test-" + run),
-        new StringDeserializer(), new AvroDeserializer<>(SharedRegistry.client(), StepResultEnvelope.class));
-    vertx = Vertx.vertx();
-    ExecutorVerticle executor = new ExecutorVerticle(config);
-    vertx.deployVerticle(executor).await(30, TimeUnit.SECONDS);
-    executor.awaitReady(Duration.ofSeconds(60));
-    consumer.subscribe(List.of(Topics.STEP_RESULTS.name()));
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    vertx.close().await(30, TimeUnit.SECONDS);
-    producer.close();
-    consumer.close();
-  }
-
-  private WindowOpsConfig config(String instance) {
-    Map<String, String> settings = TestConfig.service(instance);
-    settings.put(ExecutorVerticle.CATALOG, catalog.toString());
-    return WindowOpsConfig.of(settings);
-  }
-
-  private static EventMetadata meta(String windowId) {
-    return EventMetadata.newBuilder()
-        .setEventId(UUID.randomUUID().toString())
-        .setWindowId(windowId)
-        .setOccurredAt(Instant.now())
-        .setActor("scheduler")
-        .build();
+    executor.close();
   }
 
   private void compensate(String windowId, String stepId, String action, Map<String, String> params, boolean idempotentOnly)
@@ -124,26 +74,15 @@ class CompensationGuardsIT {
   }
 
   private void send(StepCommandEnvelope command) throws Exception {
-    producer.send(new ProducerRecord<>(Topics.STEPS.name(), command.getMetadata().getWindowId(), command)).get();
+    executor.send(command);
   }
 
   private StepOutcome awaitOutcome(String windowId, String stepId, StepStatus status) {
-    await(windowId + " " + stepId + " compensation " + status).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-        .until(() -> outcomes(windowId, stepId).stream().anyMatch(o -> o.getStatus() == status));
-    return outcomes(windowId, stepId).stream().filter(o -> o.getStatus() == status).findFirst().orElseThrow();
-  }
-
-  private List<StepOutcome> outcomes(String windowId, String stepId) {
-    consumer.poll(Duration.ofMillis(100)).forEach(r -> results.add(r.value()));
-    return results.stream()
-        .filter(e -> e.getMetadata().getWindowId().equals(windowId))
-        .map(e -> (StepOutcome) e.getPayload())
-        .filter(o -> o.getStepId().equals(stepId) && o.getKind() == ExecutionKind.COMPENSATION)
-        .toList();
+    return executor.awaitOutcome(windowId, ExecutorHarness.of(stepId, ExecutionKind.COMPENSATION), stepId + " compensation", status);
   }
 
   private List<StepStatus> statuses(String windowId, String stepId) {
-    return outcomes(windowId, stepId).stream().map(StepOutcome::getStatus).toList();
+    return executor.statuses(windowId, ExecutorHarness.of(stepId, ExecutionKind.COMPENSATION));
   }
 
   @Test
