@@ -22,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads every partition of a topic from its beginning and keeps following it (committed records
- * only, no consumer group), handing each record to a sink on its own supervised thread. {@link
+ * Reads every partition of one or more topics from its beginning and keeps following them
+ * (committed records only, no consumer group), handing each record to a sink on its own
+ * supervised thread. {@link
  * #catchUp()} completes once everything committed before the call has been handed over: what a
  * reader of a table needs before it trusts its copy, e.g. when it takes over a partition.
  *
@@ -45,7 +46,8 @@ public final class TopicFollower<V> implements AutoCloseable {
 
   private record CatchUp(CompletableFuture<Void> done, Map<TopicPartition, Long> target) {}
 
-  private final String topic;
+  private final String name;
+  private final List<String> topics;
   private final Supplier<Consumer<String, V>> clients;
   private final Sink<V> sink;
   private final ConsumerHealth health;
@@ -59,11 +61,19 @@ public final class TopicFollower<V> implements AutoCloseable {
   /** {@code clients} makes a consumer without a group (one per session) that decodes the values. */
   public TopicFollower(
       String topic, Supplier<Consumer<String, V>> clients, Sink<V> sink, ConsumerHealth health, RestartBackoff backoff) {
-    this.topic = topic;
+    this("follow-" + topic, List.of(topic), clients, sink, health, backoff);
+  }
+
+  /** Follows several topics under one {@code name} (its thread's); {@code clients} decodes all of them. */
+  public TopicFollower(
+      String name, List<String> topics, Supplier<Consumer<String, V>> clients, Sink<V> sink, ConsumerHealth health,
+      RestartBackoff backoff) {
+    this.name = name;
+    this.topics = List.copyOf(topics);
     this.clients = clients;
     this.sink = sink;
     this.health = health;
-    this.loop = new SupervisedLoop("follow-" + topic, health, backoff, this::session);
+    this.loop = new SupervisedLoop(name, health, backoff, this::session);
   }
 
   public void start() {
@@ -79,7 +89,7 @@ public final class TopicFollower<V> implements AutoCloseable {
     CompletableFuture<Void> done = new CompletableFuture<>();
     requested.add(done);
     if (!loop.running()) {
-      done.completeExceptionally(new IllegalStateException("the follower of " + topic + " is stopped"));
+      done.completeExceptionally(new IllegalStateException(name + " is stopped"));
     }
     return done;
   }
@@ -92,8 +102,10 @@ public final class TopicFollower<V> implements AutoCloseable {
         return;
       }
       List<TopicPartition> partitions = new ArrayList<>();
-      for (PartitionInfo info : client.partitionsFor(topic)) {
-        partitions.add(new TopicPartition(topic, info.partition()));
+      for (String topic : topics) {
+        for (PartitionInfo info : client.partitionsFor(topic)) {
+          partitions.add(new TopicPartition(topic, info.partition()));
+        }
       }
       client.assign(partitions);
       for (TopicPartition tp : partitions) {
@@ -173,7 +185,7 @@ public final class TopicFollower<V> implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    IllegalStateException stopped = new IllegalStateException("the follower of " + topic + " stopped");
+    IllegalStateException stopped = new IllegalStateException(name + " stopped");
     waiting.forEach(c -> c.done().completeExceptionally(stopped));
     requested.forEach(f -> f.completeExceptionally(stopped));
   }

@@ -10,7 +10,7 @@ import io.windowops.events.WindowScheduled;
 import io.windowops.events.WindowStateSnapshot;
 import io.windowops.platform.kafka.ConsumerHealth;
 import io.windowops.platform.kafka.RestartBackoff;
-import io.windowops.platform.kafka.SupervisedLoop;
+import io.windowops.platform.kafka.TopicFollower;
 import io.windowops.scheduler.review.Fact;
 import io.windowops.scheduler.review.IncidentWindow;
 import io.windowops.schemas.Topics;
@@ -19,25 +19,19 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import io.windowops.schemas.serde.SchemaRegistryUnavailableException;
-import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,19 +39,19 @@ import org.slf4j.LoggerFactory;
  * Every window of every partition, as this instance last saw it: the latest snapshot from the
  * state topic, the most recent facts from the windows topic, and the window's history across the
  * fact topics (step outcomes, validation results, deliveries) that its review is built from. It
- * answers the REST API's reads and gives the saga the other windows to check conflicts against.
- * Eventually consistent (it follows committed records), read-only, and rebuilt from Kafka at
+ * answers the REST API's reads (and pushes a window's new state to a request waiting for it). No
+ * decision reads it: the saga decides from the windows it owns, the admission from its reservation
+ * table. Eventually consistent (it follows committed records), read-only, and rebuilt from Kafka at
  * every start.
  *
- * <p>Its loop is supervised: a failed session closes its client and, after a backoff, a new
- * client resumes at the next offset of every partition this model has applied, so no record is
- * skipped or applied twice.
+ * <p>It reads through a {@link TopicFollower}: a failed session closes its client and, after a
+ * backoff, a new client resumes at the next offset of every partition this model has applied, so
+ * no record is skipped or applied twice.
  */
 public final class WindowReadModel implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WindowReadModel.class);
   private static final int TIMELINE_LIMIT = 500;
-  private static final Duration REGISTRY_RETRY = Duration.ofMillis(500);
   /** Facts kept per window for its review; a window with more keeps its latest. */
   private static final int HISTORY_LIMIT = 2_000;
   /** The topics read, in the order their partitions are assigned. */
@@ -69,19 +63,12 @@ public final class WindowReadModel implements AutoCloseable {
           Topics.VALIDATION_RESULTS.name(),
           Topics.NOTIFICATIONS.name());
 
-  private final Supplier<Consumer<String, SpecificRecord>> clients;
-  private final ConsumerHealth health;
-  private final SupervisedLoop loop;
-  /** The next offset to apply per partition; only the loop's thread touches it. */
-  private final Map<TopicPartition, Long> positions = new HashMap<>();
-  /** The end offsets at the first start: reading up to them is "caught up". */
-  private Map<TopicPartition, Long> ends;
-  private volatile Consumer<String, SpecificRecord> consumer;
+  private final TopicFollower<SpecificRecord> follower;
   private final Map<String, WindowStateSnapshot> windows = new ConcurrentHashMap<>();
   private final Map<String, Deque<WindowEventEnvelope>> timelines = new ConcurrentHashMap<>();
   private final Map<String, Deque<Fact>> histories = new ConcurrentHashMap<>();
   private final Map<String, List<Waiter>> waiters = new ConcurrentHashMap<>();
-  private final CountDownLatch caughtUp = new CountDownLatch(1);
+  private volatile CompletableFuture<Void> caughtUp = new CompletableFuture<>();
 
   /**
    * {@code clients} makes a new consumer (no group) that decodes the values of every topic in
@@ -89,84 +76,21 @@ public final class WindowReadModel implements AutoCloseable {
    */
   public WindowReadModel(
       Supplier<Consumer<String, SpecificRecord>> clients, ConsumerHealth health, RestartBackoff backoff) {
-    this.clients = clients;
-    this.health = health;
-    this.loop = new SupervisedLoop("scheduler-read-model", health, backoff, this::session);
+    this.follower = new TopicFollower<>("scheduler-read-model", TOPICS, clients, this::apply, health, backoff);
   }
 
-  /** Starts reading on a thread of its own. */
+  /** Starts reading on a thread of its own; caught up once everything committed before now is read. */
   public void start() {
-    loop.start();
+    follower.start();
+    caughtUp = follower.catchUp().whenComplete((done, failed) -> {
+      if (failed == null) {
+        LOG.info("Window read model caught up: {} windows", windows.size());
+      }
+    });
   }
 
   public ConsumerHealth health() {
-    return health;
-  }
-
-  private void session() throws InterruptedException {
-    Consumer<String, SpecificRecord> client = clients.get();
-    consumer = client;
-    try {
-      if (!loop.running()) {
-        return;
-      }
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (String topic : TOPICS) {
-        for (PartitionInfo info : client.partitionsFor(topic)) {
-          partitions.add(new TopicPartition(topic, info.partition()));
-        }
-      }
-      client.assign(partitions);
-      for (TopicPartition tp : partitions) {
-        Long next = positions.get(tp);
-        if (next == null) {
-          client.seekToBeginning(List.of(tp));
-        } else {
-          client.seek(tp, next);
-        }
-      }
-      if (ends == null) {
-        ends = client.endOffsets(partitions);
-      }
-      health.assigned();
-      while (loop.running()) {
-        ConsumerRecords<String, SpecificRecord> records;
-        try {
-          records = client.poll(Duration.ofMillis(200));
-          health.polled();
-        } catch (RecordDeserializationException e) {
-          if (SchemaRegistryUnavailableException.isCauseOf(e)) {
-            // A good record the registry cannot decode for us yet: read it again shortly.
-            LOG.warn("Schema registry unavailable, retrying {}@{}: {}", e.topicPartition(), e.offset(), e.getMessage());
-            client.seek(e.topicPartition(), e.offset());
-            Thread.sleep(REGISTRY_RETRY.toMillis());
-            continue;
-          }
-          // A record nobody can decode (its consumer parks it in the DLQ) must not stop the model
-          // the API answers from: skip it.
-          LOG.warn("Skipping undecodable record {}@{}: {}", e.topicPartition(), e.offset(), e.getMessage());
-          client.seek(e.topicPartition(), e.offset() + 1);
-          positions.put(e.topicPartition(), e.offset() + 1);
-          continue;
-        }
-        for (ConsumerRecord<String, SpecificRecord> record : records) {
-          apply(record);
-          positions.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
-        }
-        if (caughtUp.getCount() > 0
-            && ends.entrySet().stream().allMatch(e -> client.position(e.getKey()) >= e.getValue())) {
-          LOG.info("Window read model caught up: {} windows", windows.size());
-          caughtUp.countDown();
-        }
-      }
-    } catch (WakeupException e) {
-      if (loop.running()) {
-        throw e;
-      }
-      // close() woke us.
-    } finally {
-      client.close();
-    }
+    return follower.health();
   }
 
   /** Someone waiting for a window to reach a state (the API waiting for its command's decision). */
@@ -247,7 +171,12 @@ public final class WindowReadModel implements AutoCloseable {
 
   /** Waits until everything committed before the start has been read. */
   public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-    return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      caughtUp.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    }
   }
 
   public Optional<WindowStateSnapshot> window(String windowId) {
@@ -298,15 +227,6 @@ public final class WindowReadModel implements AutoCloseable {
 
   @Override
   public void close() {
-    loop.stop();
-    Consumer<String, SpecificRecord> current = consumer;
-    if (current != null) {
-      current.wakeup();
-    }
-    try {
-      loop.awaitStopped(Duration.ofSeconds(10));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    follower.close();
   }
 }
