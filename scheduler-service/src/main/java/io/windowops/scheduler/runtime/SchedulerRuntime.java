@@ -17,6 +17,7 @@ import io.windowops.platform.kafka.KafkaClientSettings;
 import io.windowops.platform.kafka.Supervision;
 import io.windowops.scheduler.admission.Admission;
 import io.windowops.scheduler.saga.Decider;
+import io.windowops.schemas.Topic;
 import io.windowops.schemas.Topics;
 import io.windowops.schemas.registry.SchemaRegistryClient;
 import io.windowops.schemas.serde.AvroDeserializer;
@@ -178,13 +179,7 @@ public final class SchedulerRuntime implements AutoCloseable {
   private AdmissionLoop newAdmissionLoop() {
     Map<String, Object> consumerSettings = KafkaClientSettings.consumer(config, ADMISSION_GROUP, clientId + "-admission");
     consumerSettings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-    StateRestorer<ReservationEntry> restorer =
-        new StateRestorer<>(
-            new KafkaConsumer<>(
-                KafkaClientSettings.consumer(config, null, clientId + "-admission-restore"),
-                new StringDeserializer(),
-                new AvroDeserializer<>(registry, ReservationEntry.class)),
-            Topics.RESERVATIONS.name());
+    StateRestorer<ReservationEntry> restorer = restorer(Topics.RESERVATIONS, clientId + "-admission-restore");
     Producer<String, SpecificRecord> transactional =
         producer(KafkaClientSettings.transactionalProducer(config, clientId + "-admission", "windowops-" + clientId + "-admission"));
     return new AdmissionLoop(
@@ -210,13 +205,7 @@ public final class SchedulerRuntime implements AutoCloseable {
             Topics.STEP_RESULTS.name(), new AvroDeserializer<>(registry, StepResultEnvelope.class),
             Topics.VALIDATION_RESULTS.name(), new AvroDeserializer<>(registry, ValidationResultEnvelope.class),
             Topics.NOTIFICATIONS.name(), new AvroDeserializer<>(registry, NotificationEnvelope.class));
-    StateRestorer<WindowStateSnapshot> restorer =
-        new StateRestorer<>(
-            new KafkaConsumer<>(
-                KafkaClientSettings.consumer(config, null, clientId + "-restore"),
-                new StringDeserializer(),
-                new AvroDeserializer<>(registry, WindowStateSnapshot.class)),
-            Topics.WINDOW_STATE.name());
+    StateRestorer<WindowStateSnapshot> restorer = restorer(Topics.WINDOW_STATE, clientId + "-restore");
     // One transactional id per instance: a restarted instance fences its own zombie.
     Producer<String, SpecificRecord> transactional =
         producer(KafkaClientSettings.transactionalProducer(config, clientId + "-saga", "windowops-" + clientId));
@@ -231,6 +220,16 @@ public final class SchedulerRuntime implements AutoCloseable {
         deadLetters,
         GROUP,
         meters);
+  }
+
+  /** Reads a compacted changelog's partitions back (no group), decoding its values. */
+  private <V extends SpecificRecord> StateRestorer<V> restorer(Topic<V> changelog, String client) {
+    return new StateRestorer<>(
+        new KafkaConsumer<>(
+            KafkaClientSettings.consumer(config, null, client),
+            new StringDeserializer(),
+            new AvroDeserializer<>(registry, changelog.valueClass())),
+        changelog.name());
   }
 
   private <V extends SpecificRecord> Producer<String, V> producer(Map<String, Object> settings) {

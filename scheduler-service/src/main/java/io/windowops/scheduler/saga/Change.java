@@ -1,10 +1,12 @@
 package io.windowops.scheduler.saga;
 
 import io.windowops.events.AdmissionCommandEnvelope;
+import io.windowops.events.CancelStep;
 import io.windowops.events.CommandRejected;
 import io.windowops.events.Deadline;
 import io.windowops.events.DeadlineKind;
 import io.windowops.events.EventMetadata;
+import io.windowops.events.ExecutionKind;
 import io.windowops.events.MaintenanceRequested;
 import io.windowops.events.ReleaseSlot;
 import io.windowops.events.ReserveSlot;
@@ -77,6 +79,11 @@ final class Change {
 
   void command(Object runOrCompensate) {
     stepCommands.add(new StepCommandEnvelope(nextMetadata(), runOrCompensate));
+  }
+
+  /** Stops an attempt the executor may still hold or run (its outcome then says INTERRUPTED). */
+  void cancel(String stepId, int attempt, ExecutionKind kind, String reason) {
+    command(CancelStep.newBuilder().setStepId(stepId).setAttempt(attempt).setReason(reason).setKind(kind).build());
   }
 
   void validate(ValidateWindow command) {

@@ -3,7 +3,6 @@ package io.windowops.scheduler.saga;
 import io.windowops.events.Approval;
 import io.windowops.events.ApprovalGiven;
 import io.windowops.events.ApprovalNeeded;
-import io.windowops.events.CancelStep;
 import io.windowops.events.CriterionKind;
 import io.windowops.events.CriterionSpec;
 import io.windowops.events.DeadlineKind;
@@ -303,12 +302,7 @@ final class Execution {
     String error = "no outcome from the executor within " + (spec.getTimeoutSeconds() + Steps.OUTCOME_MARGIN.toSeconds()) + "s";
     // The attempt may still be held or running at the executor: stop it before anything else
     // (a retry, a compensation) is sent, in this same decision, so two attempts never overlap.
-    c.command(CancelStep.newBuilder()
-        .setStepId(stepId)
-        .setAttempt(p.getAttempts())
-        .setReason("STEP_TIMEOUT: " + error)
-        .setKind(ExecutionKind.STEP)
-        .build());
+    c.cancel(stepId, p.getAttempts(), ExecutionKind.STEP, "STEP_TIMEOUT: " + error);
     attemptFailed(c, spec, p, StepStatus.TIMED_OUT, error, false);
     return true;
   }

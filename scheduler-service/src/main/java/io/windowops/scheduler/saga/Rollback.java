@@ -1,6 +1,5 @@
 package io.windowops.scheduler.saga;
 
-import io.windowops.events.CancelStep;
 import io.windowops.events.CompensateStep;
 import io.windowops.events.DeadlineKind;
 import io.windowops.events.ExecutionKind;
@@ -78,7 +77,7 @@ final class Rollback {
   private static void cancelRunning(Change c, String reason) {
     c.state.getSteps().forEach((id, p) -> {
       if (p.getState() == StepState.RUNNING) {
-        c.command(CancelStep.newBuilder().setStepId(id).setAttempt(p.getAttempts()).setReason(reason).setKind(ExecutionKind.STEP).build());
+        c.cancel(id, p.getAttempts(), ExecutionKind.STEP, reason);
       }
     });
   }
@@ -137,12 +136,7 @@ final class Rollback {
     } else {
       String error = "no compensation outcome within " + (spec.getTimeoutSeconds() + Steps.OUTCOME_MARGIN.toSeconds()) + "s";
       // Stop the overdue attempt before a retry or a person takes over, so two never overlap.
-      c.command(CancelStep.newBuilder()
-          .setStepId(stepId)
-          .setAttempt(p.getCompensationAttempts())
-          .setReason("COMPENSATION_TIMEOUT: " + error)
-          .setKind(ExecutionKind.COMPENSATION)
-          .build());
+      c.cancel(stepId, p.getCompensationAttempts(), ExecutionKind.COMPENSATION, "COMPENSATION_TIMEOUT: " + error);
       failed(c, spec, p, StepStatus.TIMED_OUT, error, false);
     }
     return true;
