@@ -138,13 +138,6 @@ public final class SchedulerRuntime implements AutoCloseable {
     return requests;
   }
 
-  /** True while the saga and admission loops run and their groups have given them partitions. */
-  public boolean processing() {
-    SagaLoop current = loop;
-    AdmissionLoop admitting = admissionLoop;
-    return current != null && current.assigned() && admitting != null && admitting.assigned();
-  }
-
   /** The read model's, the saga loop's and the admission loop's health, for the health endpoints. */
   public List<ConsumerHealth> consumers() {
     return List.of(readModel.health(), sagaHealth, admissionHealth);
